@@ -1,0 +1,238 @@
+// Package store holds Gennaker's GORM models and every SQL query. Transactions and the
+// optimistic locking of rows the engine changes live here; nothing above this package writes
+// SQL. MySQL (MariaDB) in production, SQLite embedded by default; the schema comes from the
+// versioned migrations, never from AutoMigrate.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"github.com/google/uuid"
+	"gorm.io/driver/mysql"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"github.com/gennaker/gennaker/migrations"
+)
+
+// Sentinel errors. Callers test them with errors.Is; the GraphQL presenter maps them to codes.
+var (
+	// ErrNotFound: the row asked for does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrConflict: the row changed since it was read (a version check failed), or a unique
+	// name is taken.
+	ErrConflict = errors.New("conflict")
+	// ErrInUse: the row is still referenced and cannot be deleted.
+	ErrInUse = errors.New("in use")
+)
+
+// Store is the database. It is safe for concurrent use.
+type Store struct {
+	db         *gorm.DB
+	dialect    migrations.Dialect
+	statements atomic.Int64
+}
+
+// Open connects to the database named by rawURL, `mysql://user:pass@host:3306/db?…` or
+// `sqlite:///path/file.db` (`sqlite://:memory:` for a throw-away one), applies pending
+// migrations, and returns the store. The parent directory of a SQLite file is created.
+func Open(ctx context.Context, rawURL string) (*Store, error) {
+	dialector, dialect, err := dialectorFor(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	db, err := gorm.Open(dialector, &gorm.Config{
+		Logger:                 logger.Discard,
+		SkipDefaultTransaction: true,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+		TranslateError:         true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("opening database: %w", err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("opening database: %w", err)
+	}
+	if dialect == migrations.SQLite {
+		// One connection: SQLite has one writer, and a second connection would only wait
+		// for it (or fail with SQLITE_BUSY when upgrading a read to a write).
+		sqlDB.SetMaxOpenConns(1)
+	} else {
+		sqlDB.SetMaxOpenConns(32)
+		sqlDB.SetMaxIdleConns(32)
+		sqlDB.SetConnMaxLifetime(30 * time.Minute)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := sqlDB.PingContext(pingCtx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("connecting to database: %w", err)
+	}
+	if _, err := migrations.Up(ctx, sqlDB, dialect); err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
+	s := &Store{db: db, dialect: dialect}
+	if err := s.registerCounter(); err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Close closes the connections.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Dialect tells which SQL dialect the store speaks.
+func (s *Store) Dialect() migrations.Dialect { return s.dialect }
+
+// DB exposes the underlying *sql.DB for migrations and health checks.
+func (s *Store) DB() (*sql.DB, error) { return s.db.DB() }
+
+// Gorm exposes the GORM handle for tests of the schema.
+func (s *Store) Gorm() *gorm.DB { return s.db }
+
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+// Statements returns how many SQL statements the store has run since it was opened: tests
+// and benchmarks read it to prove that a query costs a fixed number of statements.
+func (s *Store) Statements() int64 { return s.statements.Load() }
+
+func (s *Store) registerCounter() error {
+	count := func(*gorm.DB) { s.statements.Add(1) }
+	cb := s.db.Callback()
+	for name, err := range map[string]error{
+		"create": cb.Create().After("gorm:create").Register("gennaker:count_create", count),
+		"query":  cb.Query().After("gorm:query").Register("gennaker:count_query", count),
+		"update": cb.Update().After("gorm:update").Register("gennaker:count_update", count),
+		"delete": cb.Delete().After("gorm:delete").Register("gennaker:count_delete", count),
+		"row":    cb.Row().After("gorm:row").Register("gennaker:count_row", count),
+		"raw":    cb.Raw().After("gorm:raw").Register("gennaker:count_raw", count),
+	} {
+		if err != nil {
+			return fmt.Errorf("registering %s counter: %w", name, err)
+		}
+	}
+	return nil
+}
+
+func dialectorFor(rawURL string) (gorm.Dialector, migrations.Dialect, error) {
+	switch {
+	case strings.HasPrefix(rawURL, "sqlite://"):
+		path := strings.TrimPrefix(rawURL, "sqlite://")
+		query := ""
+		if i := strings.IndexByte(path, '?'); i >= 0 {
+			path, query = path[:i], path[i+1:]
+		}
+		if path == "" {
+			return nil, "", fmt.Errorf("parsing database URL: sqlite URL names no file")
+		}
+		if path != ":memory:" {
+			if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+				return nil, "", fmt.Errorf("creating database directory: %w", err)
+			}
+		}
+		dsn := path + "?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		if query != "" {
+			dsn += "&" + query
+		}
+		return sqlite.Open(dsn), migrations.SQLite, nil
+	case strings.HasPrefix(rawURL, "mysql://"):
+		u, err := url.Parse(rawURL)
+		if err != nil {
+			return nil, "", fmt.Errorf("parsing database URL: %w", err)
+		}
+		q := u.Query()
+		for k, v := range map[string]string{"parseTime": "true", "charset": "utf8mb4", "loc": "UTC", "multiStatements": "true"} {
+			if q.Get(k) == "" {
+				q.Set(k, v)
+			}
+		}
+		pass, _ := u.User.Password()
+		dsn := fmt.Sprintf("%s:%s@tcp(%s)%s?%s", u.User.Username(), pass, u.Host, u.Path, q.Encode())
+		return mysql.Open(dsn), migrations.MySQL, nil
+	default:
+		return nil, "", fmt.Errorf("parsing database URL: want mysql://… or sqlite://…, got %q", redact(rawURL))
+	}
+}
+
+// redact hides a password in a URL so that errors can show the rest.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+// NewID returns a new time-ordered id (UUIDv7): ids sort by creation, which keyset
+// pagination of executions relies on.
+func NewID() string {
+	return uuid.Must(uuid.NewV7()).String()
+}
+
+// translate maps driver errors to the store's sentinels.
+func translate(err error) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return ErrNotFound
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return fmt.Errorf("%w: already exists", ErrConflict)
+	case errors.Is(err, gorm.ErrForeignKeyViolated):
+		return fmt.Errorf("%w: still referenced", ErrInUse)
+	}
+	return err
+}
+
+// Audit says who did what to which object; every mutation writes one in its transaction.
+type Audit struct {
+	Actor  string
+	Action string
+	Detail map[string]any
+}
+
+func writeAudit(tx *gorm.DB, a Audit, targetType, targetID string) error {
+	ev := AuditEvent{At: time.Now().UTC(), Actor: a.Actor, Action: a.Action,
+		TargetType: targetType, TargetID: targetID, Detail: a.Detail}
+	if err := tx.Create(&ev).Error; err != nil {
+		return fmt.Errorf("writing audit event: %w", err)
+	}
+	return nil
+}
+
+// AuditEvents lists the newest audit events of a target, newest first.
+func (s *Store) AuditEvents(ctx context.Context, targetType, targetID string, limit int) ([]AuditEvent, error) {
+	var evs []AuditEvent
+	err := s.db.WithContext(ctx).Where("target_type = ? AND target_id = ?", targetType, targetID).
+		Order("id DESC").Limit(limit).Find(&evs).Error
+	return evs, translate(err)
+}

@@ -1,0 +1,188 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"testing"
+
+	"gorm.io/gorm"
+
+	"github.com/gennaker/gennaker/migrations"
+	"github.com/gennaker/gennaker/store"
+	"github.com/gennaker/gennaker/store/storetest"
+)
+
+// TestMigratedSchemaMatchesModels proves that both dialects migrate from empty and that the
+// migrated tables hold exactly the columns the GORM models read and write.
+func TestMigratedSchemaMatchesModels(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		db := s.Gorm()
+		for _, m := range store.Models() {
+			stmt := db.Session(&gorm.Session{})
+			if err := stmt.Statement.Parse(m); err != nil {
+				t.Fatalf("parsing model %T: %v", m, err)
+			}
+			sch := stmt.Statement.Schema
+			if !db.Migrator().HasTable(sch.Table) {
+				t.Errorf("table %s: missing after migration", sch.Table)
+				continue
+			}
+			cols, err := db.Migrator().ColumnTypes(m)
+			if err != nil {
+				t.Fatalf("reading columns of %s: %v", sch.Table, err)
+			}
+			have := map[string]bool{}
+			for _, c := range cols {
+				have[c.Name()] = true
+			}
+			want := map[string]bool{}
+			for _, f := range sch.Fields {
+				if f.DBName != "" {
+					want[f.DBName] = true
+				}
+			}
+			if got, wantList := keys(have), keys(want); !equal(got, wantList) {
+				t.Errorf("table %s: columns %v, model wants %v", sch.Table, got, wantList)
+			}
+		}
+		sqlDB, _ := s.DB()
+		st, err := migrations.Status(context.Background(), sqlDB, s.Dialect())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range st {
+			if !m.Applied {
+				t.Errorf("migration %d (%s) not applied", m.Version, m.Source)
+			}
+		}
+		// Applying again is a no-op.
+		applied, err := migrations.Up(context.Background(), sqlDB, s.Dialect())
+		if err != nil || len(applied) != 0 {
+			t.Errorf("second Up: applied %v, err %v; want nothing", applied, err)
+		}
+	})
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func equal(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func TestApplicationLifecycle(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		audit := store.Audit{Actor: "alice", Action: "createApplication"}
+		a, err := s.CreateApplication(ctx, store.Application{Name: "shop", OwnerEmail: "a@x.io", Criticality: "HIGH"}, audit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Version != 1 || a.ID == "" {
+			t.Fatalf("created %+v; want version 1 and an id", a)
+		}
+		if _, err := s.CreateApplication(ctx, store.Application{Name: "shop", OwnerEmail: "b@x.io", Criticality: "LOW"}, audit); !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("duplicate name: got %v, want ErrConflict", err)
+		}
+		desc := "the shop"
+		v1 := int64(1)
+		u, err := s.UpdateApplication(ctx, a.ID, store.ApplicationUpdate{Version: &v1, Description: &desc}, store.Audit{Actor: "bob", Action: "updateApplication"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.Version != 2 || u.Description != desc {
+			t.Fatalf("updated %+v; want version 2 with description", u)
+		}
+		if _, err := s.UpdateApplication(ctx, a.ID, store.ApplicationUpdate{Version: &v1, Description: &desc}, audit); !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("stale version: got %v, want ErrConflict", err)
+		}
+		evs, err := s.AuditEvents(ctx, "Application", a.ID, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(evs) != 2 || evs[0].Actor != "bob" || evs[1].Actor != "alice" {
+			t.Fatalf("audit events %+v; want bob's update then alice's create", evs)
+		}
+		for _, name := range []string{"alpha", "beta", "gamma"} {
+			if _, err := s.CreateApplication(ctx, store.Application{Name: name, OwnerEmail: "o@x.io", Criticality: "LOW"}, audit); err != nil {
+				t.Fatal(err)
+			}
+		}
+		page, more, total, err := s.ListApplications(ctx, store.ApplicationFilter{}, store.Page{First: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) != 2 || !more || total != 4 || page[0].Name != "alpha" || page[1].Name != "beta" {
+			t.Fatalf("first page %v more=%v total=%d; want alpha, beta, more, 4", names(page), more, total)
+		}
+		page, more, _, err = s.ListApplications(ctx, store.ApplicationFilter{}, store.Page{First: 2, After: "beta"})
+		if err != nil || len(page) != 2 || more || page[0].Name != "gamma" {
+			t.Fatalf("second page %v more=%v err=%v; want gamma, shop", names(page), more, err)
+		}
+		page, _, total, _ = s.ListApplications(ctx, store.ApplicationFilter{Criticality: []string{"HIGH"}}, store.Page{First: 10})
+		if total != 1 || page[0].Name != "shop" {
+			t.Fatalf("HIGH filter: %v; want shop", names(page))
+		}
+		if err := s.DeleteApplication(ctx, a.ID, audit); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Application(ctx, a.ID); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("after delete: got %v, want ErrNotFound", err)
+		}
+	})
+}
+
+func names(apps []store.Application) []string {
+	var out []string
+	for _, a := range apps {
+		out = append(out, a.Name)
+	}
+	return out
+}
+
+func TestDeleteApplicationRefusedWithServerGroups(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		a, err := s.CreateApplication(ctx, store.Application{Name: "hello", OwnerEmail: "o@x.io", Criticality: "LOW"}, store.Audit{Actor: "t"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, changed, err := s.UpsertServerGroup(ctx, store.ServerGroupState{Application: "hello", Account: "local", Region: "local",
+			Cluster: "hello", Group: store.ServerGroup{Name: "hello-v000", CapacityDesired: 1, CapacityMax: 1, Enabled: true},
+			Instances: []store.Instance{{InstanceID: "i-1", Health: "UP"}}})
+		if err != nil || !changed {
+			t.Fatalf("upsert: changed=%v err=%v", changed, err)
+		}
+		if err := s.DeleteApplication(ctx, a.ID, store.Audit{Actor: "t"}); !errors.Is(err, store.ErrInUse) {
+			t.Fatalf("got %v, want ErrInUse", err)
+		}
+		// The same report again changes nothing.
+		sg, changed, err := s.UpsertServerGroup(ctx, store.ServerGroupState{Application: "hello", Account: "local", Region: "local",
+			Cluster: "hello", Group: store.ServerGroup{Name: "hello-v000", CapacityDesired: 1, CapacityMax: 1, Enabled: true},
+			Instances: []store.Instance{{InstanceID: "i-1", Health: "UP"}}})
+		if err != nil || changed || sg.Version != 1 {
+			t.Fatalf("same report: changed=%v version=%d err=%v; want unchanged at 1", changed, sg.Version, err)
+		}
+		sg, changed, err = s.UpsertServerGroup(ctx, store.ServerGroupState{Application: "hello", Account: "local", Region: "local",
+			Cluster: "hello", Group: store.ServerGroup{Name: "hello-v000", CapacityDesired: 1, CapacityMax: 1, Enabled: true},
+			Instances: []store.Instance{{InstanceID: "i-1", Health: "DOWN"}}})
+		if err != nil || !changed || sg.Version != 2 {
+			t.Fatalf("health change: changed=%v version=%d err=%v; want changed at 2", changed, sg.Version, err)
+		}
+	})
+}
