@@ -168,6 +168,11 @@ type ComplexityRoot struct {
 		Version   func(childComplexity int) int
 	}
 
+	ExecutionPayload struct {
+		Execution func(childComplexity int) int
+		Warnings  func(childComplexity int) int
+	}
+
 	ExecutionTrigger struct {
 		Payload func(childComplexity int) int
 		Type    func(childComplexity int) int
@@ -240,11 +245,24 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		CreateApplication func(childComplexity int, input model.CreateApplicationInput) int
-		DeleteApplication func(childComplexity int, input model.DeleteApplicationInput) int
-		DeletePipeline    func(childComplexity int, input model.DeletePipelineInput) int
-		SavePipeline      func(childComplexity int, input model.SavePipelineInput) int
-		UpdateApplication func(childComplexity int, input model.UpdateApplicationInput) int
+		CancelExecution    func(childComplexity int, input model.CancelExecutionInput) int
+		CloneServerGroup   func(childComplexity int, input model.CloneServerGroupInput) int
+		CreateApplication  func(childComplexity int, input model.CreateApplicationInput) int
+		DeleteApplication  func(childComplexity int, input model.DeleteApplicationInput) int
+		DeletePipeline     func(childComplexity int, input model.DeletePipelineInput) int
+		DestroyServerGroup func(childComplexity int, input model.ServerGroupIDInput) int
+		DisableServerGroup func(childComplexity int, input model.ServerGroupIDInput) int
+		EnableServerGroup  func(childComplexity int, input model.ServerGroupIDInput) int
+		JudgeStage         func(childComplexity int, input model.JudgeStageInput) int
+		PauseExecution     func(childComplexity int, input model.ExecutionIDInput) int
+		ResizeServerGroup  func(childComplexity int, input model.ResizeServerGroupInput) int
+		RestartStage       func(childComplexity int, input model.StageIDInput) int
+		ResumeExecution    func(childComplexity int, input model.ExecutionIDInput) int
+		RollbackCluster    func(childComplexity int, input model.RollbackClusterInput) int
+		SavePipeline       func(childComplexity int, input model.SavePipelineInput) int
+		SkipStage          func(childComplexity int, input model.StageIDInput) int
+		TriggerPipeline    func(childComplexity int, input model.TriggerPipelineInput) int
+		UpdateApplication  func(childComplexity int, input model.UpdateApplicationInput) int
 	}
 
 	Notification struct {
@@ -347,6 +365,7 @@ type ComplexityRoot struct {
 		Context              func(childComplexity int) int
 		EndedAt              func(childComplexity int) int
 		Error                func(childComplexity int) int
+		Execution            func(childComplexity int) int
 		ID                   func(childComplexity int) int
 		Name                 func(childComplexity int) int
 		Outputs              func(childComplexity int) int
@@ -427,6 +446,19 @@ type MutationResolver interface {
 	DeleteApplication(ctx context.Context, input model.DeleteApplicationInput) (*model.DeletePayload, error)
 	SavePipeline(ctx context.Context, input model.SavePipelineInput) (*model.SavePipelinePayload, error)
 	DeletePipeline(ctx context.Context, input model.DeletePipelineInput) (*model.DeletePayload, error)
+	TriggerPipeline(ctx context.Context, input model.TriggerPipelineInput) (*model.ExecutionPayload, error)
+	CancelExecution(ctx context.Context, input model.CancelExecutionInput) (*model.ExecutionPayload, error)
+	PauseExecution(ctx context.Context, input model.ExecutionIDInput) (*model.ExecutionPayload, error)
+	ResumeExecution(ctx context.Context, input model.ExecutionIDInput) (*model.ExecutionPayload, error)
+	RestartStage(ctx context.Context, input model.StageIDInput) (*model.ExecutionPayload, error)
+	SkipStage(ctx context.Context, input model.StageIDInput) (*model.ExecutionPayload, error)
+	JudgeStage(ctx context.Context, input model.JudgeStageInput) (*model.ExecutionPayload, error)
+	ResizeServerGroup(ctx context.Context, input model.ResizeServerGroupInput) (*model.ExecutionPayload, error)
+	EnableServerGroup(ctx context.Context, input model.ServerGroupIDInput) (*model.ExecutionPayload, error)
+	DisableServerGroup(ctx context.Context, input model.ServerGroupIDInput) (*model.ExecutionPayload, error)
+	DestroyServerGroup(ctx context.Context, input model.ServerGroupIDInput) (*model.ExecutionPayload, error)
+	CloneServerGroup(ctx context.Context, input model.CloneServerGroupInput) (*model.ExecutionPayload, error)
+	RollbackCluster(ctx context.Context, input model.RollbackClusterInput) (*model.ExecutionPayload, error)
 }
 type PipelineResolver interface {
 	Application(ctx context.Context, obj *model.Pipeline) (*model.Application, error)
@@ -451,6 +483,7 @@ type ServerGroupResolver interface {
 }
 type StageResolver interface {
 	Tasks(ctx context.Context, obj *model.Stage) ([]*model.Task, error)
+	Execution(ctx context.Context, obj *model.Stage) (*model.Execution, error)
 }
 type SubscriptionResolver interface {
 	ExecutionUpdated(ctx context.Context, application *string, executionID *string) (<-chan *model.ExecutionEvent, error)
@@ -960,6 +993,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ExecutionEvent.Version(childComplexity), true
 
+	case "ExecutionPayload.execution":
+		if e.ComplexityRoot.ExecutionPayload.Execution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutionPayload.Execution(childComplexity), true
+	case "ExecutionPayload.warnings":
+		if e.ComplexityRoot.ExecutionPayload.Warnings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExecutionPayload.Warnings(childComplexity), true
+
 	case "ExecutionTrigger.payload":
 		if e.ComplexityRoot.ExecutionTrigger.Payload == nil {
 			break
@@ -1216,6 +1262,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Moniker.Stack(childComplexity), true
 
+	case "Mutation.cancelExecution":
+		if e.ComplexityRoot.Mutation.CancelExecution == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cancelExecution_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CancelExecution(childComplexity, args["input"].(model.CancelExecutionInput)), true
+	case "Mutation.cloneServerGroup":
+		if e.ComplexityRoot.Mutation.CloneServerGroup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_cloneServerGroup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CloneServerGroup(childComplexity, args["input"].(model.CloneServerGroupInput)), true
 	case "Mutation.createApplication":
 		if e.ComplexityRoot.Mutation.CreateApplication == nil {
 			break
@@ -1249,6 +1317,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeletePipeline(childComplexity, args["input"].(model.DeletePipelineInput)), true
+	case "Mutation.destroyServerGroup":
+		if e.ComplexityRoot.Mutation.DestroyServerGroup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_destroyServerGroup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DestroyServerGroup(childComplexity, args["input"].(model.ServerGroupIDInput)), true
+	case "Mutation.disableServerGroup":
+		if e.ComplexityRoot.Mutation.DisableServerGroup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_disableServerGroup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DisableServerGroup(childComplexity, args["input"].(model.ServerGroupIDInput)), true
+	case "Mutation.enableServerGroup":
+		if e.ComplexityRoot.Mutation.EnableServerGroup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_enableServerGroup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.EnableServerGroup(childComplexity, args["input"].(model.ServerGroupIDInput)), true
+	case "Mutation.judgeStage":
+		if e.ComplexityRoot.Mutation.JudgeStage == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_judgeStage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.JudgeStage(childComplexity, args["input"].(model.JudgeStageInput)), true
+	case "Mutation.pauseExecution":
+		if e.ComplexityRoot.Mutation.PauseExecution == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_pauseExecution_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PauseExecution(childComplexity, args["input"].(model.ExecutionIDInput)), true
+	case "Mutation.resizeServerGroup":
+		if e.ComplexityRoot.Mutation.ResizeServerGroup == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resizeServerGroup_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResizeServerGroup(childComplexity, args["input"].(model.ResizeServerGroupInput)), true
+	case "Mutation.restartStage":
+		if e.ComplexityRoot.Mutation.RestartStage == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restartStage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RestartStage(childComplexity, args["input"].(model.StageIDInput)), true
+	case "Mutation.resumeExecution":
+		if e.ComplexityRoot.Mutation.ResumeExecution == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resumeExecution_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResumeExecution(childComplexity, args["input"].(model.ExecutionIDInput)), true
+	case "Mutation.rollbackCluster":
+		if e.ComplexityRoot.Mutation.RollbackCluster == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_rollbackCluster_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RollbackCluster(childComplexity, args["input"].(model.RollbackClusterInput)), true
 	case "Mutation.savePipeline":
 		if e.ComplexityRoot.Mutation.SavePipeline == nil {
 			break
@@ -1260,6 +1427,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SavePipeline(childComplexity, args["input"].(model.SavePipelineInput)), true
+	case "Mutation.skipStage":
+		if e.ComplexityRoot.Mutation.SkipStage == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_skipStage_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SkipStage(childComplexity, args["input"].(model.StageIDInput)), true
+	case "Mutation.triggerPipeline":
+		if e.ComplexityRoot.Mutation.TriggerPipeline == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_triggerPipeline_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.TriggerPipeline(childComplexity, args["input"].(model.TriggerPipelineInput)), true
 	case "Mutation.updateApplication":
 		if e.ComplexityRoot.Mutation.UpdateApplication == nil {
 			break
@@ -1720,6 +1909,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Stage.Error(childComplexity), true
+	case "Stage.execution":
+		if e.ComplexityRoot.Stage.Execution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stage.Execution(childComplexity), true
 	case "Stage.id":
 		if e.ComplexityRoot.Stage.ID == nil {
 			break
@@ -1920,14 +2115,24 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("ApplicationFilter", ec.unmarshalInputApplicationFilter),
+			graphql.NewInputUnmarshaler("CancelExecutionInput", ec.unmarshalInputCancelExecutionInput),
+			graphql.NewInputUnmarshaler("CapacityInput", ec.unmarshalInputCapacityInput),
+			graphql.NewInputUnmarshaler("CloneServerGroupInput", ec.unmarshalInputCloneServerGroupInput),
 			graphql.NewInputUnmarshaler("CreateApplicationInput", ec.unmarshalInputCreateApplicationInput),
 			graphql.NewInputUnmarshaler("DeleteApplicationInput", ec.unmarshalInputDeleteApplicationInput),
 			graphql.NewInputUnmarshaler("DeletePipelineInput", ec.unmarshalInputDeletePipelineInput),
+			graphql.NewInputUnmarshaler("ExecutionIdInput", ec.unmarshalInputExecutionIdInput),
+			graphql.NewInputUnmarshaler("JudgeStageInput", ec.unmarshalInputJudgeStageInput),
 			graphql.NewInputUnmarshaler("NotificationInput", ec.unmarshalInputNotificationInput),
 			graphql.NewInputUnmarshaler("ParameterInput", ec.unmarshalInputParameterInput),
+			graphql.NewInputUnmarshaler("ResizeServerGroupInput", ec.unmarshalInputResizeServerGroupInput),
+			graphql.NewInputUnmarshaler("RollbackClusterInput", ec.unmarshalInputRollbackClusterInput),
 			graphql.NewInputUnmarshaler("SavePipelineInput", ec.unmarshalInputSavePipelineInput),
+			graphql.NewInputUnmarshaler("ServerGroupIdInput", ec.unmarshalInputServerGroupIdInput),
 			graphql.NewInputUnmarshaler("StageDefinitionInput", ec.unmarshalInputStageDefinitionInput),
+			graphql.NewInputUnmarshaler("StageIdInput", ec.unmarshalInputStageIdInput),
 			graphql.NewInputUnmarshaler("TriggerInput", ec.unmarshalInputTriggerInput),
+			graphql.NewInputUnmarshaler("TriggerPipelineInput", ec.unmarshalInputTriggerPipelineInput),
 			graphql.NewInputUnmarshaler("UpdateApplicationInput", ec.unmarshalInputUpdateApplicationInput),
 		)
 	}
@@ -2086,6 +2291,33 @@ type Mutation {
   "Creates a pipeline, or updates it when ` + "`" + `id` + "`" + ` is given. Validated first: nothing is written when invalid."
   savePipeline(input: SavePipelineInput!): SavePipelinePayload!
   deletePipeline(input: DeletePipelineInput!): DeletePayload!
+
+  "Starts a pipeline. Parameters are checked against the pipeline's parameters first."
+  triggerPipeline(input: TriggerPipelineInput!): ExecutionPayload!
+  "Cancels a running, paused or waiting execution; its running tasks are cancelled."
+  cancelExecution(input: CancelExecutionInput!): ExecutionPayload!
+  "Pauses a running execution: nothing new starts and timeouts stop counting until resumed."
+  pauseExecution(input: ExecutionIdInput!): ExecutionPayload!
+  resumeExecution(input: ExecutionIdInput!): ExecutionPayload!
+  "Runs a finished stage again, and every stage downstream of it."
+  restartStage(input: StageIdInput!): ExecutionPayload!
+  "Skips a running wait or manual judgment stage: it ends SKIPPED and the pipeline goes on."
+  skipStage(input: StageIdInput!): ExecutionPayload!
+  "Answers a manual judgment."
+  judgeStage(input: JudgeStageInput!): ExecutionPayload!
+
+  "Resizes a server group, as an audited orchestration."
+  resizeServerGroup(input: ResizeServerGroupInput!): ExecutionPayload!
+  "Puts a server group into its load balancers, as an audited orchestration."
+  enableServerGroup(input: ServerGroupIdInput!): ExecutionPayload!
+  "Takes a server group out of its load balancers (draining), as an audited orchestration."
+  disableServerGroup(input: ServerGroupIdInput!): ExecutionPayload!
+  "Destroys a server group, as an audited orchestration."
+  destroyServerGroup(input: ServerGroupIdInput!): ExecutionPayload!
+  "Creates a new server group from an existing one (same artifact and capacity unless given)."
+  cloneServerGroup(input: CloneServerGroupInput!): ExecutionPayload!
+  "Rolls a cluster back to its previous server group: enable it, wait healthy, disable the current."
+  rollbackCluster(input: RollbackClusterInput!): ExecutionPayload!
 }
 
 type Subscription {
@@ -2576,6 +2808,8 @@ type Stage implements Node {
   startedAt: Time
   endedAt: Time
   tasks: [Task!]!
+  "The execution this stage belongs to."
+  execution: Execution!
 }
 
 "A unit of work inside a stage."
@@ -2592,6 +2826,81 @@ type Task {
 enum ExecutionEventKind {
   SNAPSHOT
   CHANGED
+}
+
+input TriggerPipelineInput {
+  pipelineId: ID!
+  "Parameter values by name."
+  parameters: JSON
+  "Why, recorded with the execution."
+  reason: String = ""
+}
+
+input CancelExecutionInput {
+  id: ID!
+  reason: String = ""
+}
+
+input ExecutionIdInput {
+  id: ID!
+}
+
+input StageIdInput {
+  "The stage's global id."
+  id: ID!
+}
+
+enum Judgment {
+  CONTINUE
+  STOP
+}
+
+input JudgeStageInput {
+  "The manual judgment stage's global id."
+  id: ID!
+  judgment: Judgment!
+  "One of the stage's judgmentInputs, when it has some."
+  input: String
+  comment: String = ""
+}
+
+input ServerGroupIdInput {
+  id: ID!
+  reason: String = ""
+}
+
+input CapacityInput {
+  min: Int!
+  desired: Int!
+  max: Int!
+}
+
+input ResizeServerGroupInput {
+  id: ID!
+  capacity: CapacityInput!
+  reason: String = ""
+}
+
+input CloneServerGroupInput {
+  "The server group to copy."
+  id: ID!
+  capacity: CapacityInput
+  "Replaces the artifact's version, when given."
+  artifactVersion: String
+  reason: String = ""
+}
+
+input RollbackClusterInput {
+  "The cluster's global id."
+  id: ID!
+  region: String!
+  reason: String = ""
+}
+
+type ExecutionPayload {
+  execution: Execution!
+  "Guardrails: what looked risky; done anyway."
+  warnings: [Warning!]!
 }
 
 type ExecutionEvent {
@@ -2850,6 +3159,16 @@ func (ec *executionContext) childFields_ExecutionEvent(ctx context.Context, fiel
 		return ec.fieldContext_ExecutionEvent_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ExecutionEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_ExecutionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "execution":
+		return ec.fieldContext_ExecutionPayload_execution(ctx, field)
+	case "warnings":
+		return ec.fieldContext_ExecutionPayload_warnings(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExecutionPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_ExecutionTrigger(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3192,6 +3511,8 @@ func (ec *executionContext) childFields_Stage(ctx context.Context, field graphql
 		return ec.fieldContext_Stage_endedAt(ctx, field)
 	case "tasks":
 		return ec.fieldContext_Stage_tasks(ctx, field)
+	case "execution":
+		return ec.fieldContext_Stage_execution(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Stage", field.Name)
 }
@@ -3490,6 +3811,34 @@ func (ec *executionContext) field_Cluster_serverGroups_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_cancelExecution_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CancelExecutionInput, error) {
+			return ec.unmarshalNCancelExecutionInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐCancelExecutionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_cloneServerGroup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CloneServerGroupInput, error) {
+			return ec.unmarshalNCloneServerGroupInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐCloneServerGroupInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createApplication_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3532,12 +3881,166 @@ func (ec *executionContext) field_Mutation_deletePipeline_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_destroyServerGroup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ServerGroupIDInput, error) {
+			return ec.unmarshalNServerGroupIdInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐServerGroupIDInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_disableServerGroup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ServerGroupIDInput, error) {
+			return ec.unmarshalNServerGroupIdInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐServerGroupIDInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_enableServerGroup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ServerGroupIDInput, error) {
+			return ec.unmarshalNServerGroupIdInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐServerGroupIDInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_judgeStage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.JudgeStageInput, error) {
+			return ec.unmarshalNJudgeStageInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐJudgeStageInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_pauseExecution_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ExecutionIDInput, error) {
+			return ec.unmarshalNExecutionIdInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐExecutionIDInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_resizeServerGroup_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ResizeServerGroupInput, error) {
+			return ec.unmarshalNResizeServerGroupInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐResizeServerGroupInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_restartStage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.StageIDInput, error) {
+			return ec.unmarshalNStageIdInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐStageIDInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_resumeExecution_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.ExecutionIDInput, error) {
+			return ec.unmarshalNExecutionIdInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐExecutionIDInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_rollbackCluster_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RollbackClusterInput, error) {
+			return ec.unmarshalNRollbackClusterInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐRollbackClusterInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_savePipeline_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SavePipelineInput, error) {
 			return ec.unmarshalNSavePipelineInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐSavePipelineInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_skipStage_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.StageIDInput, error) {
+			return ec.unmarshalNStageIdInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐStageIDInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_triggerPipeline_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.TriggerPipelineInput, error) {
+			return ec.unmarshalNTriggerPipelineInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐTriggerPipelineInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5837,6 +6340,70 @@ func (ec *executionContext) fieldContext_ExecutionEvent_version(_ context.Contex
 	return graphql.NewScalarFieldContext("ExecutionEvent", field, false, false, "Int")
 }
 
+func (ec *executionContext) _ExecutionPayload_execution(ctx context.Context, field graphql.CollectedField, obj *model.ExecutionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExecutionPayload_execution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Execution, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Execution) graphql.Marshaler {
+			return ec.marshalNExecution2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐExecution(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExecutionPayload_execution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExecutionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Execution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExecutionPayload_warnings(ctx context.Context, field graphql.CollectedField, obj *model.ExecutionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExecutionPayload_warnings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Warnings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Warning) graphql.Marshaler {
+			return ec.marshalNWarning2ᚕᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐWarningᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExecutionPayload_warnings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExecutionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Warning(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ExecutionTrigger_type(ctx context.Context, field graphql.CollectedField, obj *model.ExecutionTrigger) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7075,6 +7642,578 @@ func (ec *executionContext) fieldContext_Mutation_deletePipeline(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_deletePipeline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_triggerPipeline(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_triggerPipeline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().TriggerPipeline(ctx, fc.Args["input"].(model.TriggerPipelineInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ExecutionPayload) graphql.Marshaler {
+			return ec.marshalNExecutionPayload2ᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐExecutionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_triggerPipeline(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExecutionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_triggerPipeline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cancelExecution(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cancelExecution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CancelExecution(ctx, fc.Args["input"].(model.CancelExecutionInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ExecutionPayload) graphql.Marshaler {
+			return ec.marshalNExecutionPayload2ᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐExecutionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cancelExecution(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExecutionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cancelExecution_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_pauseExecution(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_pauseExecution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PauseExecution(ctx, fc.Args["input"].(model.ExecutionIDInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ExecutionPayload) graphql.Marshaler {
+			return ec.marshalNExecutionPayload2ᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐExecutionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_pauseExecution(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExecutionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_pauseExecution_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_resumeExecution(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_resumeExecution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ResumeExecution(ctx, fc.Args["input"].(model.ExecutionIDInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ExecutionPayload) graphql.Marshaler {
+			return ec.marshalNExecutionPayload2ᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐExecutionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_resumeExecution(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExecutionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_resumeExecution_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_restartStage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_restartStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RestartStage(ctx, fc.Args["input"].(model.StageIDInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ExecutionPayload) graphql.Marshaler {
+			return ec.marshalNExecutionPayload2ᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐExecutionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_restartStage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExecutionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_restartStage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_skipStage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_skipStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SkipStage(ctx, fc.Args["input"].(model.StageIDInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ExecutionPayload) graphql.Marshaler {
+			return ec.marshalNExecutionPayload2ᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐExecutionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_skipStage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExecutionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_skipStage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_judgeStage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_judgeStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().JudgeStage(ctx, fc.Args["input"].(model.JudgeStageInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ExecutionPayload) graphql.Marshaler {
+			return ec.marshalNExecutionPayload2ᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐExecutionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_judgeStage(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExecutionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_judgeStage_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_resizeServerGroup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_resizeServerGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ResizeServerGroup(ctx, fc.Args["input"].(model.ResizeServerGroupInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ExecutionPayload) graphql.Marshaler {
+			return ec.marshalNExecutionPayload2ᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐExecutionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_resizeServerGroup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExecutionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_resizeServerGroup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_enableServerGroup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_enableServerGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().EnableServerGroup(ctx, fc.Args["input"].(model.ServerGroupIDInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ExecutionPayload) graphql.Marshaler {
+			return ec.marshalNExecutionPayload2ᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐExecutionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_enableServerGroup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExecutionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_enableServerGroup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_disableServerGroup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_disableServerGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DisableServerGroup(ctx, fc.Args["input"].(model.ServerGroupIDInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ExecutionPayload) graphql.Marshaler {
+			return ec.marshalNExecutionPayload2ᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐExecutionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_disableServerGroup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExecutionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_disableServerGroup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_destroyServerGroup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_destroyServerGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DestroyServerGroup(ctx, fc.Args["input"].(model.ServerGroupIDInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ExecutionPayload) graphql.Marshaler {
+			return ec.marshalNExecutionPayload2ᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐExecutionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_destroyServerGroup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExecutionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_destroyServerGroup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_cloneServerGroup(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_cloneServerGroup(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CloneServerGroup(ctx, fc.Args["input"].(model.CloneServerGroupInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ExecutionPayload) graphql.Marshaler {
+			return ec.marshalNExecutionPayload2ᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐExecutionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_cloneServerGroup(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExecutionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_cloneServerGroup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rollbackCluster(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rollbackCluster(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RollbackCluster(ctx, fc.Args["input"].(model.RollbackClusterInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ExecutionPayload) graphql.Marshaler {
+			return ec.marshalNExecutionPayload2ᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐExecutionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rollbackCluster(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExecutionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_rollbackCluster_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9239,6 +10378,38 @@ func (ec *executionContext) fieldContext_Stage_tasks(_ context.Context, field gr
 	return fc, nil
 }
 
+func (ec *executionContext) _Stage_execution(ctx context.Context, field graphql.CollectedField, obj *model.Stage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stage_execution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Stage().Execution(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Execution) graphql.Marshaler {
+			return ec.marshalNExecution2ᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐExecution(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stage_execution(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Stage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Execution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _StageDefinition_refId(ctx context.Context, field graphql.CollectedField, obj *model.StageDefinition) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10863,6 +12034,182 @@ func UnmarshalApplicationFilter(ctx context.Context, raw any) (model.Application
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCancelExecutionInput(ctx context.Context, obj any) (model.CancelExecutionInput, error) {
+	var it model.CancelExecutionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["reason"]; !present {
+		asMap["reason"] = ""
+	}
+
+	fieldsInOrder := [...]string{"id", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCancelExecutionInput unmarshals raw into the CancelExecutionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCancelExecutionInput(ctx context.Context, raw any) (model.CancelExecutionInput, error) {
+	var out model.CancelExecutionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CancelExecutionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCapacityInput(ctx context.Context, obj any) (model.CapacityInput, error) {
+	var it model.CapacityInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"min", "desired", "max"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "min":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("min"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Min = data
+		case "desired":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("desired"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Desired = data
+		case "max":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("max"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Max = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCapacityInput unmarshals raw into the CapacityInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCapacityInput(ctx context.Context, raw any) (model.CapacityInput, error) {
+	var out model.CapacityInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CapacityInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputCloneServerGroupInput(ctx context.Context, obj any) (model.CloneServerGroupInput, error) {
+	var it model.CloneServerGroupInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["reason"]; !present {
+		asMap["reason"] = ""
+	}
+
+	fieldsInOrder := [...]string{"id", "capacity", "artifactVersion", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "capacity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacity"))
+			data, err := ec.unmarshalOCapacityInput2ᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐCapacityInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Capacity = data
+		case "artifactVersion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("artifactVersion"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ArtifactVersion = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCloneServerGroupInput unmarshals raw into the CloneServerGroupInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCloneServerGroupInput(ctx context.Context, raw any) (model.CloneServerGroupInput, error) {
+	var out model.CloneServerGroupInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CloneServerGroupInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateApplicationInput(ctx context.Context, obj any) (model.CreateApplicationInput, error) {
 	var it model.CreateApplicationInput
 	if obj == nil {
@@ -11027,6 +12374,115 @@ func UnmarshalDeletePipelineInput(ctx context.Context, raw any) (model.DeletePip
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputExecutionIdInput(ctx context.Context, obj any) (model.ExecutionIDInput, error) {
+	var it model.ExecutionIDInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalExecutionIdInput unmarshals raw into the ExecutionIdInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalExecutionIdInput(ctx context.Context, raw any) (model.ExecutionIDInput, error) {
+	var out model.ExecutionIDInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ExecutionIdInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputJudgeStageInput(ctx context.Context, obj any) (model.JudgeStageInput, error) {
+	var it model.JudgeStageInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["comment"]; !present {
+		asMap["comment"] = ""
+	}
+
+	fieldsInOrder := [...]string{"id", "judgment", "input", "comment"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "judgment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("judgment"))
+			data, err := ec.unmarshalNJudgment2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐJudgment(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Judgment = data
+		case "input":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("input"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Input = data
+		case "comment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("comment"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Comment = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalJudgeStageInput unmarshals raw into the JudgeStageInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalJudgeStageInput(ctx context.Context, raw any) (model.JudgeStageInput, error) {
+	var out model.JudgeStageInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "JudgeStageInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputNotificationInput(ctx context.Context, obj any) (model.NotificationInput, error) {
 	var it model.NotificationInput
 	if obj == nil {
@@ -11183,6 +12639,126 @@ func UnmarshalParameterInput(ctx context.Context, raw any) (model.ParameterInput
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputResizeServerGroupInput(ctx context.Context, obj any) (model.ResizeServerGroupInput, error) {
+	var it model.ResizeServerGroupInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["reason"]; !present {
+		asMap["reason"] = ""
+	}
+
+	fieldsInOrder := [...]string{"id", "capacity", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "capacity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("capacity"))
+			data, err := ec.unmarshalNCapacityInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐCapacityInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Capacity = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalResizeServerGroupInput unmarshals raw into the ResizeServerGroupInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalResizeServerGroupInput(ctx context.Context, raw any) (model.ResizeServerGroupInput, error) {
+	var out model.ResizeServerGroupInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ResizeServerGroupInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRollbackClusterInput(ctx context.Context, obj any) (model.RollbackClusterInput, error) {
+	var it model.RollbackClusterInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["reason"]; !present {
+		asMap["reason"] = ""
+	}
+
+	fieldsInOrder := [...]string{"id", "region", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Region = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRollbackClusterInput unmarshals raw into the RollbackClusterInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRollbackClusterInput(ctx context.Context, raw any) (model.RollbackClusterInput, error) {
+	var out model.RollbackClusterInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RollbackClusterInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputSavePipelineInput(ctx context.Context, obj any) (model.SavePipelineInput, error) {
 	var it model.SavePipelineInput
 	if obj == nil {
@@ -11334,6 +12910,59 @@ func UnmarshalSavePipelineInput(ctx context.Context, raw any) (model.SavePipelin
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputServerGroupIdInput(ctx context.Context, obj any) (model.ServerGroupIDInput, error) {
+	var it model.ServerGroupIDInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["reason"]; !present {
+		asMap["reason"] = ""
+	}
+
+	fieldsInOrder := [...]string{"id", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalServerGroupIdInput unmarshals raw into the ServerGroupIdInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalServerGroupIdInput(ctx context.Context, raw any) (model.ServerGroupIDInput, error) {
+	var out model.ServerGroupIDInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ServerGroupIdInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputStageDefinitionInput(ctx context.Context, obj any) (model.StageDefinitionInput, error) {
 	var it model.StageDefinitionInput
 	if obj == nil {
@@ -11408,6 +13037,48 @@ func UnmarshalStageDefinitionInput(ctx context.Context, raw any) (model.StageDef
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputStageIdInput(ctx context.Context, obj any) (model.StageIDInput, error) {
+	var it model.StageIDInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStageIdInput unmarshals raw into the StageIdInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStageIdInput(ctx context.Context, raw any) (model.StageIDInput, error) {
+	var out model.StageIDInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StageIdInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputTriggerInput(ctx context.Context, obj any) (model.TriggerInput, error) {
 	var it model.TriggerInput
 	if obj == nil {
@@ -11465,6 +13136,66 @@ func (ec *executionContext) unmarshalInputTriggerInput(ctx context.Context, obj 
 func UnmarshalTriggerInput(ctx context.Context, raw any) (model.TriggerInput, error) {
 	var out model.TriggerInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "TriggerInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputTriggerPipelineInput(ctx context.Context, obj any) (model.TriggerPipelineInput, error) {
+	var it model.TriggerPipelineInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["reason"]; !present {
+		asMap["reason"] = ""
+	}
+
+	fieldsInOrder := [...]string{"pipelineId", "parameters", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "pipelineId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pipelineId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PipelineID = data
+		case "parameters":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parameters"))
+			data, err := ec.unmarshalOJSON2interface(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Parameters = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTriggerPipelineInput unmarshals raw into the TriggerPipelineInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTriggerPipelineInput(ctx context.Context, raw any) (model.TriggerPipelineInput, error) {
+	var out model.TriggerPipelineInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TriggerPipelineInput", raw, &out)
 	return out, err
 }
 
@@ -12456,6 +14187,44 @@ func (ec *executionContext) _ExecutionEvent(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var executionPayloadImplementors = []string{"ExecutionPayload"}
+
+func (ec *executionContext) _ExecutionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ExecutionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, executionPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExecutionPayload")
+		case "execution":
+			out.Values[i] = ec._ExecutionPayload_execution(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "warnings":
+			out.Values[i] = ec._ExecutionPayload_warnings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var executionTriggerImplementors = []string{"ExecutionTrigger"}
 
 func (ec *executionContext) _ExecutionTrigger(ctx context.Context, sel ast.SelectionSet, obj *model.ExecutionTrigger) graphql.Marshaler {
@@ -12993,6 +14762,97 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "deletePipeline":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_deletePipeline(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "triggerPipeline":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_triggerPipeline(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cancelExecution":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cancelExecution(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pauseExecution":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_pauseExecution(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resumeExecution":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_resumeExecution(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "restartStage":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_restartStage(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "skipStage":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_skipStage(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "judgeStage":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_judgeStage(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resizeServerGroup":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_resizeServerGroup(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enableServerGroup":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_enableServerGroup(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "disableServerGroup":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_disableServerGroup(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "destroyServerGroup":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_destroyServerGroup(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cloneServerGroup":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_cloneServerGroup(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rollbackCluster":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rollbackCluster(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -13744,6 +15604,12 @@ func (ec *executionContext) _Stage(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Stage_tasks(ctx, field, obj)
 				})
+		case "execution":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Stage_execution(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -14441,8 +16307,23 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) unmarshalNCancelExecutionInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐCancelExecutionInput(ctx context.Context, v any) (model.CancelExecutionInput, error) {
+	res, err := ec.unmarshalInputCancelExecutionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNCapacity2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐCapacity(ctx context.Context, sel ast.SelectionSet, v model.Capacity) graphql.Marshaler {
 	return ec._Capacity(ctx, sel, &v)
+}
+
+func (ec *executionContext) unmarshalNCapacityInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐCapacityInput(ctx context.Context, v any) (model.CapacityInput, error) {
+	res, err := ec.unmarshalInputCapacityInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCloneServerGroupInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐCloneServerGroupInput(ctx context.Context, v any) (model.CloneServerGroupInput, error) {
+	res, err := ec.unmarshalInputCloneServerGroupInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNCluster2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐCluster(ctx context.Context, sel ast.SelectionSet, v model.Cluster) graphql.Marshaler {
@@ -14544,6 +16425,14 @@ func (ec *executionContext) marshalNExecution2githubᚗcomᚋgennakerᚋgennaker
 	return ec._Execution(ctx, sel, &v)
 }
 
+func (ec *executionContext) marshalNExecution2ᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐExecution(ctx context.Context, sel ast.SelectionSet, v *model.Execution) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Execution!")
+		return graphql.Null
+	}
+	return ec._Execution(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNExecutionConnection2ᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐExecutionConnection(ctx context.Context, sel ast.SelectionSet, v *model.ExecutionConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ExecutionConnection!")
@@ -14592,6 +16481,19 @@ func (ec *executionContext) unmarshalNExecutionEventKind2githubᚗcomᚋgennaker
 
 func (ec *executionContext) marshalNExecutionEventKind2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐExecutionEventKind(ctx context.Context, sel ast.SelectionSet, v model.ExecutionEventKind) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNExecutionIdInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐExecutionIDInput(ctx context.Context, v any) (model.ExecutionIDInput, error) {
+	res, err := ec.unmarshalInputExecutionIdInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNExecutionPayload2ᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐExecutionPayload(ctx context.Context, sel ast.SelectionSet, v *model.ExecutionPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ExecutionPayload!")
+		return graphql.Null
+	}
+	return ec._ExecutionPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNExecutionStatus2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐExecutionStatus(ctx context.Context, v any) (model.ExecutionStatus, error) {
@@ -14716,6 +16618,21 @@ func (ec *executionContext) marshalNJSON2interface(ctx context.Context, sel ast.
 		graphql.AddInvalidNullFromMarshaler(ctx, "JSON!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNJudgeStageInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐJudgeStageInput(ctx context.Context, v any) (model.JudgeStageInput, error) {
+	res, err := ec.unmarshalInputJudgeStageInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNJudgment2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐJudgment(ctx context.Context, v any) (model.Judgment, error) {
+	var res model.Judgment
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNJudgment2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐJudgment(ctx context.Context, sel ast.SelectionSet, v model.Judgment) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNLoadBalancer2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐLoadBalancer(ctx context.Context, sel ast.SelectionSet, v model.LoadBalancer) graphql.Marshaler {
@@ -14880,6 +16797,16 @@ func (ec *executionContext) marshalNPipelineEdge2ᚖgithubᚗcomᚋgennakerᚋge
 	return ec._PipelineEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNResizeServerGroupInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐResizeServerGroupInput(ctx context.Context, v any) (model.ResizeServerGroupInput, error) {
+	res, err := ec.unmarshalInputResizeServerGroupInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRollbackClusterInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐRollbackClusterInput(ctx context.Context, v any) (model.RollbackClusterInput, error) {
+	res, err := ec.unmarshalInputRollbackClusterInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNSavePipelineInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐSavePipelineInput(ctx context.Context, v any) (model.SavePipelineInput, error) {
 	res, err := ec.unmarshalInputSavePipelineInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -14927,6 +16854,11 @@ func (ec *executionContext) marshalNServerGroupEdge2ᚖgithubᚗcomᚋgennaker�
 		return graphql.Null
 	}
 	return ec._ServerGroupEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNServerGroupIdInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐServerGroupIDInput(ctx context.Context, v any) (model.ServerGroupIDInput, error) {
+	res, err := ec.unmarshalInputServerGroupIdInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNStage2ᚕᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐStageᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Stage) graphql.Marshaler {
@@ -14994,6 +16926,11 @@ func (ec *executionContext) unmarshalNStageDefinitionInput2ᚕᚖgithubᚗcomᚋ
 func (ec *executionContext) unmarshalNStageDefinitionInput2ᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐStageDefinitionInput(ctx context.Context, v any) (*model.StageDefinitionInput, error) {
 	res, err := ec.unmarshalInputStageDefinitionInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNStageIdInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐStageIDInput(ctx context.Context, v any) (model.StageIDInput, error) {
+	res, err := ec.unmarshalInputStageIdInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -15104,6 +17041,11 @@ func (ec *executionContext) marshalNTrigger2ᚖgithubᚗcomᚋgennakerᚋgennake
 func (ec *executionContext) unmarshalNTriggerInput2ᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐTriggerInput(ctx context.Context, v any) (*model.TriggerInput, error) {
 	res, err := ec.unmarshalInputTriggerInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNTriggerPipelineInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐTriggerPipelineInput(ctx context.Context, v any) (model.TriggerPipelineInput, error) {
+	res, err := ec.unmarshalInputTriggerPipelineInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNUpdateApplicationInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐUpdateApplicationInput(ctx context.Context, v any) (model.UpdateApplicationInput, error) {
@@ -15320,6 +17262,14 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOCapacityInput2ᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐCapacityInput(ctx context.Context, v any) (*model.CapacityInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCapacityInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOCriticality2ᚕgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐCriticalityᚄ(ctx context.Context, v any) ([]model.Criticality, error) {

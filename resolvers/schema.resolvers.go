@@ -77,6 +77,58 @@ func (r *mutationResolver) DeletePipeline(ctx context.Context, input model.Delet
 	panic(fmt.Errorf("not implemented: DeletePipeline - deletePipeline"))
 }
 
+func (r *mutationResolver) TriggerPipeline(ctx context.Context, input model.TriggerPipelineInput) (*model.ExecutionPayload, error) {
+	panic(fmt.Errorf("not implemented: TriggerPipeline - triggerPipeline"))
+}
+
+func (r *mutationResolver) CancelExecution(ctx context.Context, input model.CancelExecutionInput) (*model.ExecutionPayload, error) {
+	panic(fmt.Errorf("not implemented: CancelExecution - cancelExecution"))
+}
+
+func (r *mutationResolver) PauseExecution(ctx context.Context, input model.ExecutionIDInput) (*model.ExecutionPayload, error) {
+	panic(fmt.Errorf("not implemented: PauseExecution - pauseExecution"))
+}
+
+func (r *mutationResolver) ResumeExecution(ctx context.Context, input model.ExecutionIDInput) (*model.ExecutionPayload, error) {
+	panic(fmt.Errorf("not implemented: ResumeExecution - resumeExecution"))
+}
+
+func (r *mutationResolver) RestartStage(ctx context.Context, input model.StageIDInput) (*model.ExecutionPayload, error) {
+	panic(fmt.Errorf("not implemented: RestartStage - restartStage"))
+}
+
+func (r *mutationResolver) SkipStage(ctx context.Context, input model.StageIDInput) (*model.ExecutionPayload, error) {
+	panic(fmt.Errorf("not implemented: SkipStage - skipStage"))
+}
+
+func (r *mutationResolver) JudgeStage(ctx context.Context, input model.JudgeStageInput) (*model.ExecutionPayload, error) {
+	panic(fmt.Errorf("not implemented: JudgeStage - judgeStage"))
+}
+
+func (r *mutationResolver) ResizeServerGroup(ctx context.Context, input model.ResizeServerGroupInput) (*model.ExecutionPayload, error) {
+	panic(fmt.Errorf("not implemented: ResizeServerGroup - resizeServerGroup"))
+}
+
+func (r *mutationResolver) EnableServerGroup(ctx context.Context, input model.ServerGroupIDInput) (*model.ExecutionPayload, error) {
+	panic(fmt.Errorf("not implemented: EnableServerGroup - enableServerGroup"))
+}
+
+func (r *mutationResolver) DisableServerGroup(ctx context.Context, input model.ServerGroupIDInput) (*model.ExecutionPayload, error) {
+	panic(fmt.Errorf("not implemented: DisableServerGroup - disableServerGroup"))
+}
+
+func (r *mutationResolver) DestroyServerGroup(ctx context.Context, input model.ServerGroupIDInput) (*model.ExecutionPayload, error) {
+	panic(fmt.Errorf("not implemented: DestroyServerGroup - destroyServerGroup"))
+}
+
+func (r *mutationResolver) CloneServerGroup(ctx context.Context, input model.CloneServerGroupInput) (*model.ExecutionPayload, error) {
+	panic(fmt.Errorf("not implemented: CloneServerGroup - cloneServerGroup"))
+}
+
+func (r *mutationResolver) RollbackCluster(ctx context.Context, input model.RollbackClusterInput) (*model.ExecutionPayload, error) {
+	panic(fmt.Errorf("not implemented: RollbackCluster - rollbackCluster"))
+}
+
 func (r *pipelineResolver) Application(ctx context.Context, obj *model.Pipeline) (*model.Application, error) {
 	panic(fmt.Errorf("not implemented: Application - application"))
 }
@@ -131,6 +183,10 @@ func (r *serverGroupResolver) Instances(ctx context.Context, obj *model.ServerGr
 
 func (r *stageResolver) Tasks(ctx context.Context, obj *model.Stage) ([]*model.Task, error) {
 	panic(fmt.Errorf("not implemented: Tasks - tasks"))
+}
+
+func (r *stageResolver) Execution(ctx context.Context, obj *model.Stage) (*model.Execution, error) {
+	panic(fmt.Errorf("not implemented: Execution - execution"))
 }
 
 func (r *subscriptionResolver) ExecutionUpdated(ctx context.Context, application *string, executionID *string) (<-chan *model.ExecutionEvent, error) {

@@ -87,10 +87,30 @@ type Artifact struct {
 	Metadata  any    `json:"metadata,omitempty"`
 }
 
+type CancelExecutionInput struct {
+	ID     string  `json:"id"`
+	Reason *string `json:"reason,omitempty"`
+}
+
 type Capacity struct {
 	Min     int `json:"min"`
 	Desired int `json:"desired"`
 	Max     int `json:"max"`
+}
+
+type CapacityInput struct {
+	Min     int `json:"min"`
+	Desired int `json:"desired"`
+	Max     int `json:"max"`
+}
+
+type CloneServerGroupInput struct {
+	// The server group to copy.
+	ID       string         `json:"id"`
+	Capacity *CapacityInput `json:"capacity,omitempty"`
+	// Replaces the artifact's version, when given.
+	ArtifactVersion *string `json:"artifactVersion,omitempty"`
+	Reason          *string `json:"reason,omitempty"`
 }
 
 // All server groups of one moniker in one account.
@@ -199,6 +219,16 @@ type ExecutionEvent struct {
 	Version int `json:"version"`
 }
 
+type ExecutionIDInput struct {
+	ID string `json:"id"`
+}
+
+type ExecutionPayload struct {
+	Execution Execution `json:"execution"`
+	// Guardrails: what looked risky; done anyway.
+	Warnings []*Warning `json:"warnings"`
+}
+
 type ExecutionTrigger struct {
 	Type    string `json:"type"`
 	User    string `json:"user"`
@@ -240,6 +270,15 @@ type InstanceCounts struct {
 type InstanceEdge struct {
 	Cursor string   `json:"cursor"`
 	Node   Instance `json:"node"`
+}
+
+type JudgeStageInput struct {
+	// The manual judgment stage's global id.
+	ID       string   `json:"id"`
+	Judgment Judgment `json:"judgment"`
+	// One of the stage's judgmentInputs, when it has some.
+	Input   *string `json:"input,omitempty"`
+	Comment *string `json:"comment,omitempty"`
 }
 
 // Routes traffic to the enabled server groups, split by weight.
@@ -370,6 +409,19 @@ type PipelineEdge struct {
 type Query struct {
 }
 
+type ResizeServerGroupInput struct {
+	ID       string        `json:"id"`
+	Capacity CapacityInput `json:"capacity"`
+	Reason   *string       `json:"reason,omitempty"`
+}
+
+type RollbackClusterInput struct {
+	// The cluster's global id.
+	ID     string  `json:"id"`
+	Region string  `json:"region"`
+	Reason *string `json:"reason,omitempty"`
+}
+
 type SavePipelineInput struct {
 	// The pipeline's global id when updating; omit to create.
 	ID *string `json:"id,omitempty"`
@@ -428,6 +480,11 @@ type ServerGroupEdge struct {
 	Node   ServerGroup `json:"node"`
 }
 
+type ServerGroupIDInput struct {
+	ID     string  `json:"id"`
+	Reason *string `json:"reason,omitempty"`
+}
+
 // A stage of an execution.
 type Stage struct {
 	ID                   string          `json:"id"`
@@ -443,6 +500,8 @@ type Stage struct {
 	StartedAt *time.Time `json:"startedAt,omitempty"`
 	EndedAt   *time.Time `json:"endedAt,omitempty"`
 	Tasks     []*Task    `json:"tasks"`
+	// The execution this stage belongs to.
+	Execution Execution `json:"execution"`
 }
 
 func (Stage) IsNode() {}
@@ -466,6 +525,11 @@ type StageDefinitionInput struct {
 	Name                 string   `json:"name"`
 	RequisiteStageRefIds []string `json:"requisiteStageRefIds,omitempty"`
 	Config               any      `json:"config,omitempty"`
+}
+
+type StageIDInput struct {
+	// The stage's global id.
+	ID string `json:"id"`
 }
 
 type Subscription struct {
@@ -492,6 +556,14 @@ type TriggerInput struct {
 	Type    string `json:"type"`
 	Enabled *bool  `json:"enabled,omitempty"`
 	Config  any    `json:"config,omitempty"`
+}
+
+type TriggerPipelineInput struct {
+	PipelineID string `json:"pipelineId"`
+	// Parameter values by name.
+	Parameters any `json:"parameters,omitempty"`
+	// Why, recorded with the execution.
+	Reason *string `json:"reason,omitempty"`
 }
 
 type UpdateApplicationInput struct {
@@ -881,6 +953,61 @@ func (e *HealthState) UnmarshalJSON(b []byte) error {
 }
 
 func (e HealthState) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type Judgment string
+
+const (
+	JudgmentContinue Judgment = "CONTINUE"
+	JudgmentStop     Judgment = "STOP"
+)
+
+var AllJudgment = []Judgment{
+	JudgmentContinue,
+	JudgmentStop,
+}
+
+func (e Judgment) IsValid() bool {
+	switch e {
+	case JudgmentContinue, JudgmentStop:
+		return true
+	}
+	return false
+}
+
+func (e Judgment) String() string {
+	return string(e)
+}
+
+func (e *Judgment) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Judgment(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Judgment", str)
+	}
+	return nil
+}
+
+func (e Judgment) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Judgment) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Judgment) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
