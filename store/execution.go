@@ -107,3 +107,28 @@ func (s *Store) StageByID(ctx context.Context, id string) (Stage, error) {
 	}
 	return st, nil
 }
+
+// CreateExecution inserts a new execution with its stages (NOT_STARTED) in one transaction
+// with the audit record. The caller sets the ids (store.NewID) so that the command that
+// starts the execution can name it before the row exists.
+func (s *Store) CreateExecution(ctx context.Context, e Execution, audit Audit) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		stages := e.Stages
+		if err := tx.Omit("Stages").Create(&e).Error; err != nil {
+			return fmt.Errorf("creating execution: %w", translate(err))
+		}
+		for i := range stages {
+			stages[i].ExecutionID = e.ID
+			if err := tx.Omit("Tasks").Create(&stages[i]).Error; err != nil {
+				return fmt.Errorf("creating stage %s: %w", stages[i].RefID, translate(err))
+			}
+		}
+		return writeAudit(tx, audit, "Execution", e.ID)
+	})
+}
+
+// RecordAudit writes an audit event on its own, for actions whose effect the engine commits
+// later (cancel, pause, judgment …).
+func (s *Store) RecordAudit(ctx context.Context, audit Audit, targetType, targetID string) error {
+	return writeAudit(s.db.WithContext(ctx), audit, targetType, targetID)
+}
