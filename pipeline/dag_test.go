@@ -237,8 +237,8 @@ func TestStatusPredicates(t *testing.T) {
 		{pipeline.Stopped, true, false, true},
 		{pipeline.Skipped, true, true, false},
 	}
-	if len(tests) != len(pipeline.Statuses) {
-		t.Fatalf("got %d cases, want one per status (%d)", len(tests), len(pipeline.Statuses))
+	if len(tests) != len(pipeline.Statuses()) {
+		t.Fatalf("got %d cases, want one per status (%d)", len(tests), len(pipeline.Statuses()))
 	}
 	for _, tc := range tests {
 		t.Run(string(tc.s), func(t *testing.T) {

@@ -28,7 +28,9 @@ func TestWindowNext(t *testing.T) {
 	gap := pipeline.Window{Ranges: []pipeline.TimeRange{{StartHour: 2, StartMin: 30, EndHour: 3, EndMin: 30}}, Location: paris}
 	sundays := pipeline.Window{Days: []time.Weekday{time.Sunday}}
 
-	in := func(loc *time.Location, y int, m time.Month, d, h, mi int) time.Time { return time.Date(y, m, d, h, mi, 0, 0, loc) }
+	in := func(loc *time.Location, y int, m time.Month, d, h, mi int) time.Time {
+		return time.Date(y, m, d, h, mi, 0, 0, loc)
+	}
 	utc := func(y int, m time.Month, d, h, mi int) time.Time { return in(time.UTC, y, m, d, h, mi) }
 	tests := []struct {
 		name string
