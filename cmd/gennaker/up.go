@@ -20,7 +20,6 @@ func runUp(ctx context.Context, args []string) error {
 	c.natsFlag(fs, "NATS server URL; empty runs an embedded one")
 	c.accountsFlag(fs)
 	c.engineFlags(fs)
-	fs.BoolVar(&c.Demo, "demo", os.Getenv("GENNAKER_DEMO") == "1", "seed the demo application hello and its pipeline ship (GENNAKER_DEMO=1)")
 	if err := fs.parse(args, c); err != nil {
 		return err
 	}
@@ -69,11 +68,6 @@ func runUp(ctx context.Context, args []string) error {
 	srv, err := startAPI(ctx, c, log, st, b, reg)
 	if err != nil {
 		return err
-	}
-	if c.Demo {
-		if err := seedDemo(ctx, st, eng); err != nil {
-			return fmt.Errorf("seeding the demo: %w", err)
-		}
 	}
 	log.Info("Gennaker is ready", "url", srv.URL(), "playground", srv.URL()+"/playground",
 		"database", redactURL(c.DatabaseURL), "nats", c.NATSURL, "ready_in", time.Since(start).Round(time.Millisecond).String())
