@@ -29,11 +29,11 @@ const (
 // Command is one message to the engine. ID is its de-duplication id, derived from what it
 // does (e.g. "StartStage/<stage id>/<attempt>") so that re-sending after a crash is harmless.
 type Command struct {
-	ID          string          `json:"id"`
-	Type        CommandType     `json:"type"`
-	ExecutionID string          `json:"executionId"`
-	StageID     string          `json:"stageId,omitempty"`
-	TaskID      string          `json:"taskId,omitempty"`
+	ID          string      `json:"id"`
+	Type        CommandType `json:"type"`
+	ExecutionID string      `json:"executionId"`
+	StageID     string      `json:"stageId,omitempty"`
+	TaskID      string      `json:"taskId,omitempty"`
 	// Attempt is the stage's attempt the command belongs to; a command of an older attempt
 	// (the stage was restarted since) is dropped.
 	Attempt int             `json:"attempt,omitempty"`

@@ -32,7 +32,7 @@ func toAccount(a store.Account) *model.Account {
 func toCluster(c store.Cluster) *model.Cluster {
 	return &model.Cluster{ID: globalID("Cluster", c.ID), Name: c.Name, Account: c.Account,
 		Application: model.Application{ID: globalID("Application", c.ApplicationID)},
-		Moniker: model.Moniker{App: appOfCluster(c.Name), Stack: c.Stack, Detail: c.Detail, Cluster: c.Name}}
+		Moniker:     model.Moniker{App: appOfCluster(c.Name), Stack: c.Stack, Detail: c.Detail, Cluster: c.Name}}
 }
 
 func appOfCluster(name string) string {
@@ -95,7 +95,7 @@ func toPipeline(p store.Pipeline) (*model.Pipeline, error) {
 		KeepWaitingPipelines: d.KeepWaitingPipelines, Disabled: d.Disabled, Version: int(p.Version),
 		UpdatedAt: p.UpdatedAt, UpdatedBy: p.UpdatedBy,
 		Application: model.Application{ID: globalID("Application", p.ApplicationID)},
-		Stages: toStageDefinitions(d.Stages), Triggers: []*model.Trigger{}, Parameters: []*model.Parameter{},
+		Stages:      toStageDefinitions(d.Stages), Triggers: []*model.Trigger{}, Parameters: []*model.Parameter{},
 		Notifications: []*model.Notification{},
 	}
 	for _, t := range d.Triggers {

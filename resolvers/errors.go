@@ -7,8 +7,8 @@ import (
 	"log/slog"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/vikstrous/dataloadgen"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vikstrous/dataloadgen"
 
 	"github.com/gennaker/gennaker/auth"
 	"github.com/gennaker/gennaker/pipeline"

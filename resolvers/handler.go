@@ -105,7 +105,9 @@ func connectionComplexity(c *graph.ComplexityRoot) {
 		}
 		return def
 	}
-	c.Query.Applications = func(child int, _ *model.ApplicationFilter, first *int, _ *string) int { return 1 + child*page(first, 50) }
+	c.Query.Applications = func(child int, _ *model.ApplicationFilter, first *int, _ *string) int {
+		return 1 + child*page(first, 50)
+	}
 	c.Query.Executions = func(child int, _ *string, _ *string, _ []model.ExecutionStatus, first *int, _ *string) int {
 		return 1 + child*page(first, 25)
 	}
@@ -130,8 +132,8 @@ var _ interface {
 	graphql.OperationContextMutator
 } = depthLimit{}
 
-func (depthLimit) ExtensionName() string                          { return "DepthLimit" }
-func (depthLimit) Validate(graphql.ExecutableSchema) error        { return nil }
+func (depthLimit) ExtensionName() string                   { return "DepthLimit" }
+func (depthLimit) Validate(graphql.ExecutableSchema) error { return nil }
 func (d depthLimit) MutateOperationContext(_ context.Context, oc *graphql.OperationContext) *gqlerror.Error {
 	if oc.Operation == nil {
 		return nil

@@ -2,7 +2,7 @@ package resolvers
 
 import (
 	"context"
-		"time"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vikstrous/dataloadgen"

@@ -122,6 +122,6 @@ type taskFunc struct {
 	run  func(ctx context.Context, c *Context) Result
 }
 
-func (t taskFunc) Name() string                                   { return t.name }
-func (t taskFunc) Run(ctx context.Context, c *Context) Result     { return t.run(ctx, c) }
+func (t taskFunc) Name() string                                         { return t.name }
+func (t taskFunc) Run(ctx context.Context, c *Context) Result           { return t.run(ctx, c) }
 func task(name string, run func(context.Context, *Context) Result) Task { return taskFunc{name, run} }
