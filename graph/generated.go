@@ -2486,7 +2486,7 @@ type ServerGroup implements Node {
   createdAt: Time!
   loadBalancers: [String!]!
   instanceCounts: InstanceCounts!
-  instances(first: Int = 500, after: String): InstanceConnection!
+  instances(first: Int = 100, after: String): InstanceConnection!
 }
 
 type ServerGroupConnection {

@@ -27,8 +27,8 @@ type Limits struct {
 	// MaxDepth bounds the nesting of selections (default 15; introspection is not counted).
 	MaxDepth int
 	// MaxComplexity bounds the query's cost, where a connection costs its `first` times its
-	// selection (default 250,000: one application's 100 clusters × 10 groups × 10 instances
-	// with a dozen fields fits).
+	// selection (default 5,000,000: a cluster view of 100 clusters × 100 server groups × 50
+	// instances fits; four nested connections of 1,000 do not).
 	MaxComplexity int
 	// AllowedOrigins lists the browser origins allowed to open subscriptions besides the
 	// server's own (host patterns, as github.com/coder/websocket takes them).
@@ -43,7 +43,7 @@ func (l Limits) withDefaults() Limits {
 		l.MaxDepth = 15
 	}
 	if l.MaxComplexity == 0 {
-		l.MaxComplexity = 250_000
+		l.MaxComplexity = 5_000_000
 	}
 	return l
 }
@@ -121,7 +121,7 @@ func connectionComplexity(c *graph.ComplexityRoot) {
 		return 1 + child*page(first, 25)
 	}
 	c.Cluster.ServerGroups = func(child int, first *int, _ *string) int { return 1 + child*page(first, 100) }
-	c.ServerGroup.Instances = func(child int, first *int, _ *string) int { return 1 + child*page(first, 500) }
+	c.ServerGroup.Instances = func(child int, first *int, _ *string) int { return 1 + child*page(first, 100) }
 }
 
 // depthLimit refuses operations nested deeper than max.

@@ -24,6 +24,9 @@ func (r *applicationResolver) Clusters(ctx context.Context, obj *model.Applicati
 	if err != nil {
 		return nil, err
 	}
+	if err := r.prefetchClusters(ctx, []string{keyOfOwn(obj.ID)}, fieldSelection(ctx)); err != nil {
+		return nil, err
+	}
 	all, err := r.loaders(ctx).clustersByApp.Load(ctx, keyOfOwn(obj.ID))
 	if err != nil {
 		return nil, err
@@ -449,8 +452,15 @@ func (r *queryResolver) Applications(ctx context.Context, filter *model.Applicat
 		return nil, err
 	}
 	l := r.loaders(ctx)
+	ids := make([]string, 0, len(rows))
 	for _, a := range rows {
 		l.application.Prime(a.ID, a)
+		ids = append(ids, a.ID)
+	}
+	if sel := path(ctx, fieldSelection(ctx), "edges", "node", "clusters"); sel != nil && len(ids) > 0 {
+		if err := r.prefetchClusters(ctx, ids, sel); err != nil {
+			return nil, err
+		}
 	}
 	nodes, cursors, pi := connection(rows, func(a store.Application) string { return a.Name }, toApplication, more, p.After != "")
 	out := &model.ApplicationConnection{PageInfo: pi, TotalCount: int(total), Edges: make([]*model.ApplicationEdge, len(nodes))}
@@ -575,7 +585,7 @@ func (r *serverGroupResolver) InstanceCounts(ctx context.Context, obj *model.Ser
 
 // Instances is the resolver for the instances field.
 func (r *serverGroupResolver) Instances(ctx context.Context, obj *model.ServerGroup, first *int, after *string) (*model.InstanceConnection, error) {
-	p, err := pageArgs(first, after, 500)
+	p, err := pageArgs(first, after, 100)
 	if err != nil {
 		return nil, err
 	}

@@ -83,7 +83,7 @@ func (c *config) serverFlags(fs flagSet) {
 		"comma-separated browser origins (host patterns) allowed to open subscriptions besides the server's own")
 	fs.integer(&c.MaxBodyBytes, "max-body-bytes", "GENNAKER_MAX_BODY_BYTES", 1<<20, "largest GraphQL request body in bytes")
 	fs.integer(&c.MaxDepth, "max-query-depth", "GENNAKER_MAX_QUERY_DEPTH", 15, "deepest nesting of a GraphQL operation")
-	fs.integer(&c.MaxComplexity, "max-query-complexity", "GENNAKER_MAX_QUERY_COMPLEXITY", 250000,
+	fs.integer(&c.MaxComplexity, "max-query-complexity", "GENNAKER_MAX_QUERY_COMPLEXITY", 5000000,
 		"largest GraphQL operation cost (a connection costs its page size times its selection)")
 }
 
