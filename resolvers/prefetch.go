@@ -5,7 +5,6 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
-
 )
 
 // Dataloaders batch the keys that arrive within a short window, which depends on how fast
