@@ -392,7 +392,8 @@ func (e *Engine) completeExecution(s *step) outcome {
 	return outcome{}
 }
 
-// startWaiting starts the oldest BUFFERED execution of the finished execution's pipeline.
+// startWaiting offers the slot a finished execution freed to the oldest BUFFERED execution of
+// its pipeline.
 func (e *Engine) startWaiting(ctx context.Context, s *step) (outcome, error) {
 	if s.ex.PipelineID == nil {
 		return outcome{}, nil
@@ -401,14 +402,13 @@ func (e *Engine) startWaiting(ctx context.Context, s *step) (outcome, error) {
 	if err != nil {
 		return outcome{}, err
 	}
-	for _, w := range waiting {
-		err := e.cfg.Bus.Send(ctx, bus.Command{ID: "StartExecution/" + w.ID + "/after/" + s.ex.ID,
-			Type: bus.StartExecution, ExecutionID: w.ID})
-		if err != nil {
-			return outcome{}, err
-		}
+	if len(waiting) == 0 {
+		return outcome{}, nil
 	}
-	return outcome{}, nil
+	// The oldest waits longest: it alone may take the slot (ClaimSlot keeps the order).
+	w := waiting[0]
+	return outcome{}, e.cfg.Bus.Send(ctx, bus.Command{ID: "StartExecution/" + w.ID + "/after/" + s.ex.ID,
+		Type: bus.StartExecution, ExecutionID: w.ID})
 }
 
 type reasonPayload struct {

@@ -223,7 +223,8 @@ func (s *Store) Touch(ctx context.Context, id string) error {
 }
 
 // ClaimSlot moves a NOT_STARTED or BUFFERED execution of a pipeline to RUNNING when fewer
-// than limit of the pipeline's executions hold a slot (limit 0: no limit), else to BUFFERED.
+// than limit of the pipeline's executions hold a slot (limit 0: no limit) and no older one
+// is waiting, else to BUFFERED.
 // The check and the write are one transaction holding the pipeline row (on MySQL) or the
 // database (SQLite's single writer), so two starts cannot both take the last slot.
 func (s *Store) ClaimSlot(ctx context.Context, e Execution, expected int64, limit int) (bool, int64, error) {
@@ -243,7 +244,13 @@ func (s *Store) ClaimSlot(ctx context.Context, e Execution, expected int64, limi
 				[]string{"RUNNING", "PAUSED", "SUSPENDED"}, e.ID).Count(&n).Error; err != nil {
 				return err
 			}
-			running = n < int64(limit)
+			// Waiting executions start in order: none starts while an older one waits.
+			var older int64
+			if err := tx.Model(&Execution{}).Where("pipeline_id = ? AND status = ? AND id < ?", *e.PipelineID,
+				"BUFFERED", e.ID).Count(&older).Error; err != nil {
+				return err
+			}
+			running = n < int64(limit) && older == 0
 		} else {
 			running = true
 		}
