@@ -38,6 +38,10 @@ type Config struct {
 	StaleAfter       time.Duration
 	// HTTP is the client of webhook stages (default: 30 s timeout).
 	HTTP *http.Client
+	// AckWait is how long a command may go unacknowledged before JetStream gives it to
+	// another replica (default 60s): after a crash, the commands the dead replica held come
+	// back this long after. Handlers still running signal progress so they keep theirs.
+	AckWait time.Duration
 }
 
 // Engine is one engine replica; any number may run against the same stream and database.
@@ -58,14 +62,14 @@ func New(cfg Config) *Engine {
 	if cfg.StaleAfter == 0 {
 		cfg.StaleAfter = 30 * time.Second
 	}
+	if cfg.AckWait == 0 {
+		cfg.AckWait = 60 * time.Second
+	}
 	if cfg.HTTP == nil {
 		cfg.HTTP = &http.Client{Timeout: 30 * time.Second}
 	}
 	return &Engine{cfg: cfg, log: cfg.Log, metrics: newMetrics(cfg.Registerer)}
 }
-
-// ackWait is how long a command may be handled before JetStream redelivers it.
-const ackWait = 60 * time.Second
 
 // Run consumes commands until ctx ends, and runs the watchdog. When started is not nil, it
 // receives nil once commands are being consumed, or the error that stopped the start.
@@ -78,7 +82,7 @@ func (e *Engine) Run(ctx context.Context, started chan<- error) error {
 	}
 	js := e.cfg.Bus.JetStream()
 	cons, err := js.CreateOrUpdateConsumer(ctx, bus.CommandStream, jetstream.ConsumerConfig{
-		Durable: bus.EngineConsumer, AckPolicy: jetstream.AckExplicitPolicy, AckWait: ackWait,
+		Durable: bus.EngineConsumer, AckPolicy: jetstream.AckExplicitPolicy, AckWait: e.cfg.AckWait,
 		MaxDeliver: -1, MaxAckPending: 10000, FilterSubject: bus.CommandSubjects,
 	})
 	if err != nil {
@@ -122,7 +126,21 @@ func (e *Engine) handleMsg(ctx context.Context, m jetstream.Msg) {
 		return
 	}
 	log := e.log.With("execution_id", cmd.ExecutionID, "command", string(cmd.Type), "command_id", cmd.ID)
+	working := make(chan struct{})
+	go func() { // keep the command while the handler works (a slow webhook …)
+		t := time.NewTicker(e.cfg.AckWait / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-working:
+				return
+			case <-t.C:
+				_ = m.InProgress()
+			}
+		}
+	}()
 	out, err := e.handle(ctx, cmd)
+	close(working)
 	e.metrics.observe(cmd.Type, err, time.Since(start))
 	switch {
 	case errors.Is(err, store.ErrConflict):

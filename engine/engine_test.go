@@ -285,7 +285,9 @@ func TestConcurrencyLimits(t *testing.T) {
 	})
 }
 
-// hookServer counts calls per Idempotency-Key and fails the first calls of keys it is told to.
+// hookServer is a webhook receiver that honours the Idempotency-Key header, as receivers of
+// at-least-once senders do: the first successful call of a key has the effect, a repeat gets
+// the same answer without it. It counts both, and fails the first failN calls of each key.
 type hookServer struct {
 	mu      sync.Mutex
 	calls   map[string]int
@@ -302,8 +304,8 @@ func newHookServer(t *testing.T, failFirst int) *hookServer {
 		h.calls[key]++
 		n := h.calls[key]
 		fail := n <= h.failN
-		if !fail {
-			h.effects[key]++ // a receiver honouring the key would do the work once
+		if !fail && h.effects[key] == 0 {
+			h.effects[key]++ // the effect, once per key; a repeat is answered the same
 		}
 		h.mu.Unlock()
 		if fail {

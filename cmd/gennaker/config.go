@@ -26,6 +26,7 @@ type config struct {
 	MaxComplexity  int
 	Demo           bool
 	Workers        int
+	AckWait        string
 }
 
 type flagSet struct {
@@ -93,6 +94,8 @@ func (c *config) accountsFlag(fs flagSet) {
 
 func (c *config) engineFlags(fs flagSet) {
 	fs.integer(&c.Workers, "engine-workers", "GENNAKER_ENGINE_WORKERS", 16, "commands an engine handles at once")
+	fs.str(&c.AckWait, "engine-ack-wait", "GENNAKER_ENGINE_ACK_WAIT", "60s",
+		"how long a command may go unacknowledged before another engine replica gets it (after a crash)")
 }
 
 func (f flagSet) parse(args []string, c *config) error {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -25,8 +26,13 @@ func (r *runningEngine) stop() {
 }
 
 func startEngine(ctx context.Context, c *config, log *slog.Logger, st *store.Store, b *bus.Bus, reg prometheus.Registerer, _ []accountEntry, _ string) (*runningEngine, error) {
+	ackWait, err := time.ParseDuration(c.AckWait)
+	if err != nil {
+		return nil, fmt.Errorf("--engine-ack-wait: %w", err)
+	}
 	ctx, cancel := context.WithCancel(ctx)
-	eng := engine.New(engine.Config{Store: st, Bus: b, Log: log.With("component", "engine"), Registerer: reg, Workers: c.Workers})
+	eng := engine.New(engine.Config{Store: st, Bus: b, Log: log.With("component", "engine"), Registerer: reg,
+		Workers: c.Workers, AckWait: ackWait})
 	r := &runningEngine{cancel: cancel, done: make(chan struct{})}
 	started := make(chan error, 1)
 	go func() {

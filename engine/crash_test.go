@@ -1,0 +1,159 @@
+package engine_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gennaker/gennaker/bus"
+	"github.com/gennaker/gennaker/pipeline"
+	"github.com/gennaker/gennaker/store"
+	"github.com/gennaker/gennaker/store/storetest"
+)
+
+// buildGennaker builds the binary once for the tests that run it as a process.
+func buildGennaker(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "gennaker")
+	cmd := exec.Command("go", "build", "-o", bin, "../cmd/gennaker")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building gennaker: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestCrashRecovery runs the engine as a separate process and SIGKILLs it at random moments
+// while 100 executions of a 10-stage pipeline with a webhook run; restarted, it must finish
+// every execution SUCCEEDED with no webhook effect twice for one stage run.
+func TestCrashRecovery(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the crash test runs processes for a minute; -short skips it")
+	}
+	bin := buildGennaker(t)
+	for _, dialect := range storetest.Dialects(t) {
+		t.Run(dialect, func(t *testing.T) {
+			crashRun(t, bin, dialect, 100)
+		})
+	}
+}
+
+func crashRun(t *testing.T, bin, dialect string, executions int) {
+	dbURL := storetest.URL(t, dialect)
+	s, err := store.Open(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ns := startNATS(t)
+	ctx := context.Background()
+	b, err := bus.Connect(ctx, ns.URL(), "crash-test", bus.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	w := &world{t: t, store: s, bus: b}
+	w.app, err = s.CreateApplication(ctx, store.Application{Name: "crash", OwnerEmail: "o@x.io", Criticality: "LOW"}, store.Audit{Actor: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hook := newHookServer(t, 0)
+	d := tenStages("crashy")
+	d.Stages[5] = stage("6", "webhook", "b2", []string{"5"}, map[string]any{"url": hook.URL + "/notify", "method": "POST",
+		"payload": map[string]any{"execution": "${execution.id}"}})
+	p := w.pipelineOf(d)
+	ids := make([]string, executions)
+	for i := range ids {
+		ids[i] = w.start(p, map[string]any{"who": "world"})
+	}
+
+	logPath := filepath.Join(t.TempDir(), "engine.log")
+	logFile, _ := os.Create(logPath)
+	defer logFile.Close()
+	startEngineProc := func() *exec.Cmd {
+		cmd := exec.Command(bin, "engine", "--nats-url", ns.URL(), "--database-url", dbURL, "--log-level", "warn",
+			"--engine-ack-wait", "2s", "--engine-workers", "8")
+		cmd.Stdout, cmd.Stderr = logFile, logFile
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		return cmd
+	}
+	kills := 0
+	proc := startEngineProc()
+	defer func() { _ = proc.Process.Kill(); _, _ = proc.Process.Wait() }()
+	for kills < 6 {
+		time.Sleep(time.Duration(150+rand.IntN(400)) * time.Millisecond) // a random moment to crash at
+		if done := countDone(t, s, ids); done == len(ids) {
+			break
+		}
+		_ = proc.Process.Signal(syscall.SIGKILL)
+		_, _ = proc.Process.Wait()
+		kills++
+		proc = startEngineProc()
+	}
+	t.Logf("killed the engine %d times", kills)
+
+	deadline := time.Now().Add(3 * time.Minute)
+	for countDone(t, s, ids) < len(ids) {
+		if time.Now().After(deadline) {
+			b, _ := os.ReadFile(logPath)
+			t.Fatalf("only %d of %d executions finished after the crashes; engine log:\n%s", countDone(t, s, ids), len(ids), tail(b, 3000))
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	calls, effects := 0, 0
+	for _, id := range ids {
+		e, err := s.Execution(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e.Status != string(pipeline.Succeeded) {
+			t.Errorf("execution %s ended %s: %s", id, e.Status, describe(e))
+			continue
+		}
+		for _, st := range e.Stages {
+			if st.Type != "webhook" {
+				continue
+			}
+			key := fmt.Sprintf("%s-%d", st.ID, st.Attempt)
+			hook.mu.Lock()
+			c, ef := hook.calls[key], hook.effects[key]
+			hook.mu.Unlock()
+			calls, effects = calls+c, effects+ef
+			if ef != 1 || c < 1 {
+				t.Errorf("execution %s: the webhook was called %d times with %d effects for one stage run; want one effect", id, c, ef)
+			}
+		}
+	}
+	// A crash between a call and its commit makes the engine call again after redelivery,
+	// with the same key: the receiver sees the effect once.
+	t.Logf("webhook: %d calls, %d effects; %d repeats after crashes, deduplicated by the Idempotency-Key", calls, effects, calls-effects)
+}
+
+func countDone(t *testing.T, s *store.Store, ids []string) int {
+	rows, err := s.ExecutionsByIDs(context.Background(), ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range rows {
+		if pipeline.Status(r.Status).IsComplete() {
+			n++
+		}
+	}
+	return n
+}
+
+func tail(b []byte, n int) string {
+	if len(b) > n {
+		b = b[len(b)-n:]
+	}
+	return string(b)
+}
+
