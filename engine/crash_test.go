@@ -156,4 +156,3 @@ func tail(b []byte, n int) string {
 	}
 	return string(b)
 }
-

@@ -353,3 +353,34 @@ func TestWatchdogStartsLostExecutions(t *testing.T) {
 		w.waitStatus(id, pipeline.Succeeded)
 	})
 }
+
+func TestTimeoutAndChildPipeline(t *testing.T) {
+	eachWorld(t, engine.Config{}, func(t *testing.T, w *world) {
+		slow := w.pipelineOf(pipeline.Definition{Name: "slow", Stages: []pipeline.Stage{
+			stage("1", "wait", "too long", nil, map[string]any{"waitTime": 60, "stageTimeoutMs": 300})}})
+		id := w.start(slow, nil)
+		e := w.waitStatus(id, pipeline.Terminal)
+		if st := w.stageOf(id, "too long"); st.Error == nil || *st.Error != "the stage timed out after 300ms" {
+			t.Fatalf("timed-out stage error %v (%s)", st.Error, describe(e))
+		}
+
+		w.pipelineOf(pipeline.Definition{Name: "child",
+			Parameters: []pipeline.Parameter{{Name: "color", Required: true}},
+			Stages: []pipeline.Stage{stage("1", "evaluateVariables", "paint", nil, map[string]any{"variables": []any{
+				map[string]any{"key": "painted", "value": "${parameters.color}"}}})}})
+		parent := w.pipelineOf(pipeline.Definition{Name: "parent", Stages: []pipeline.Stage{
+			stage("1", "pipeline", "run child", nil, map[string]any{"application": w.app.Name, "pipeline": "child",
+				"pipelineParameters": map[string]any{"color": "blue"}})}})
+		id = w.start(parent, nil)
+		e = w.waitStatus(id, pipeline.Succeeded)
+		outs := e.Stages[0].Outputs
+		childID, _ := outs["childExecutionId"].(string)
+		ce, err := w.store.Execution(t.Context(), childID)
+		if err != nil || ce.Status != "SUCCEEDED" || ce.Stages[0].Outputs["painted"] != "blue" {
+			t.Fatalf("child %s: %v %v", childID, ce.Status, err)
+		}
+		if got := outs["childOutputs"].(map[string]any)["painted"]; got != "blue" {
+			t.Errorf("child outputs in the parent: %v", outs)
+		}
+	})
+}

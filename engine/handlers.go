@@ -247,6 +247,10 @@ func (e *Engine) runTask(ctx context.Context, s *step, cmd bus.Command) outcome 
 	mergeOutputs(st, res.Outputs)
 	if res.Status == pipeline.Running || res.Status == "" {
 		d := max(res.RetryAfter, 10*time.Millisecond)
+		if to := def.Timeout(); to > 0 {
+			// Come back no later than the timeout, so that it is enforced on time.
+			d = min(d, max(to-s.now.Sub(started), 0)+10*time.Millisecond)
+		}
 		engineState(st)["nextRunAt"] = s.now.Add(d).Format(time.RFC3339Nano)
 		s.touchStage(st)
 		return outcome{retryAfter: d}
