@@ -274,3 +274,37 @@ func TestSubscribeForeverReconnects(t *testing.T) {
 		t.Fatalf("got %v, want the handler's error after a second snapshot", err)
 	}
 }
+
+// TestChannel reads a subscription through C and closes it.
+func TestChannel(t *testing.T) {
+	t.Parallel()
+	stack := clienttest.Start(t)
+	c := stack.Client()
+	p := clienttest.JudgmentPipeline(t, c)
+	execID := trigger(t, c, p.ID)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	sub, err := c.Subscribe(ctx, executionSubscription, map[string]any{"id": execID})
+	if err != nil {
+		t.Fatalf("subscribing: %v", err)
+	}
+	var ev event
+	select {
+	case data := <-sub.C():
+		if err := json.Unmarshal(data, &ev); err != nil || ev.ExecutionUpdated.Kind != "SNAPSHOT" {
+			t.Fatalf("got %s (%v), want a SNAPSHOT", data, err)
+		}
+	case <-ctx.Done():
+		t.Fatal("no snapshot")
+	}
+	if err := sub.Err(); err != nil {
+		t.Fatalf("Err while running: got %v, want nil", err)
+	}
+	sub.Close()
+	for range sub.C() {
+		// Drain what was queued before Close; the channel must then close.
+	}
+	if !errors.Is(sub.Err(), client.ErrClosed) {
+		t.Fatalf("Err after Close: got %v, want ErrClosed", sub.Err())
+	}
+}

@@ -12,7 +12,7 @@ type Error struct {
 	Message string `json:"message"`
 	// Path is the response field the error belongs to, such as ["triggerPipeline"].
 	Path []any `json:"path,omitempty"`
-	// Extensions holds extensions.code and extensions.problems, and anything else sent.
+	// Extensions holds extensions.code and extensions.problems.
 	Extensions Extensions `json:"extensions"`
 	// Others are the response's further errors, when it had more than one.
 	Others []*Error `json:"-"`
