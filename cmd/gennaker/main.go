@@ -20,6 +20,8 @@ Usage:
   gennaker api      run the GraphQL API server against external NATS and a database
   gennaker engine   run an engine worker against external NATS and a database
   gennaker migrate  apply schema migrations (up) or list them (status)
+  gennaker run      trigger a pipeline: run <application>/<pipeline> [--param k=v] [--watch]
+  gennaker judge    answer a manual judgment: judge <stage-id> --continue|--stop
 
 Run 'gennaker <command> --help' for the flags of a command. Every flag has a GENNAKER_*
 environment variable as its default.
@@ -42,6 +44,10 @@ func main() {
 		err = runEngine(ctx, os.Args[2:])
 	case "migrate":
 		err = runMigrate(ctx, os.Args[2:])
+	case "run":
+		err = runRun(ctx, os.Args[2:])
+	case "judge":
+		err = runJudge(ctx, os.Args[2:])
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 		return
