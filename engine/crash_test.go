@@ -2,17 +2,25 @@ package engine_test
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/gennaker/gennaker/auth"
 	"github.com/gennaker/gennaker/bus"
+	"github.com/gennaker/gennaker/client"
 	"github.com/gennaker/gennaker/pipeline"
+	"github.com/gennaker/gennaker/resolvers"
 	"github.com/gennaker/gennaker/store"
 	"github.com/gennaker/gennaker/store/storetest"
 )
@@ -70,6 +78,16 @@ func crashRun(t *testing.T, bin, dialect string, executions int) {
 	ids := make([]string, executions)
 	for i := range ids {
 		ids[i] = w.start(p, map[string]any{"who": "world"})
+	}
+
+	// Subscribers through the real API (in this process, over WebSocket): they must end on the
+	// final state of the executions they watch, live and after re-subscribing.
+	api := httptest.NewServer(apiHandler(s, b))
+	defer api.Close()
+	watched := ids[:10]
+	live := make([]*watcher, len(watched))
+	for i, id := range watched {
+		live[i] = watch(t, api.URL, id)
 	}
 
 	logPath := filepath.Join(t.TempDir(), "engine.log")
@@ -133,7 +151,84 @@ func crashRun(t *testing.T, bin, dialect string, executions int) {
 	}
 	// A crash between a call and its commit makes the engine call again after redelivery,
 	// with the same key: the receiver sees the effect once.
+	for i, id := range watched {
+		e, _ := s.Execution(ctx, id)
+		live[i].waitVersion(t, e.Version, "SUCCEEDED")
+		again := watch(t, api.URL, id) // a subscriber that (re)subscribes now
+		again.waitVersion(t, e.Version, "SUCCEEDED")
+	}
 	t.Logf("webhook: %d calls, %d effects; %d repeats after crashes, deduplicated by the Idempotency-Key", calls, effects, calls-effects)
+}
+
+// watcher follows one execution through the GraphQL subscription, re-subscribing after drops.
+type watcher struct {
+	mu      sync.Mutex
+	version int64
+	status  string
+	changed chan struct{}
+}
+
+func apiHandler(s *store.Store, b *bus.Bus) http.Handler {
+	r := &resolvers.Resolver{Store: s, Auth: auth.AllowAll{}, Log: logger(), Engine: b, Events: b}
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", auth.AnonymousMiddleware(resolvers.NewHandler(r, resolvers.Limits{})))
+	return mux
+}
+
+func watch(t *testing.T, url, execID string) *watcher {
+	w := &watcher{changed: make(chan struct{}, 1)}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	c := client.New(url)
+	gid := base64.RawURLEncoding.EncodeToString([]byte("Execution:" + execID))
+	go func() {
+		_ = c.SubscribeForever(ctx, `subscription($id: ID!) { executionUpdated(executionId: $id) { version execution { status } } }`,
+			map[string]any{"id": gid}, func(raw json.RawMessage) error {
+				var ev struct {
+					ExecutionUpdated struct {
+						Version   int64 `json:"version"`
+						Execution struct {
+							Status string `json:"status"`
+						} `json:"execution"`
+					} `json:"executionUpdated"`
+				}
+				if err := json.Unmarshal(raw, &ev); err != nil {
+					return err
+				}
+				w.mu.Lock()
+				if v := ev.ExecutionUpdated.Version; v > w.version {
+					w.version, w.status = v, ev.ExecutionUpdated.Execution.Status
+				}
+				w.mu.Unlock()
+				select {
+				case w.changed <- struct{}{}:
+				default:
+				}
+				return nil
+			})
+	}()
+	return w
+}
+
+func (w *watcher) waitVersion(t *testing.T, version int64, status string) {
+	t.Helper()
+	deadline := time.After(30 * time.Second)
+	for {
+		w.mu.Lock()
+		v, st := w.version, w.status
+		w.mu.Unlock()
+		if v == version && st == status {
+			return
+		}
+		if v > version {
+			t.Fatalf("subscriber saw version %d beyond the final %d", v, version)
+		}
+		select {
+		case <-w.changed:
+		case <-deadline:
+			t.Fatalf("subscriber ended on version %d (%s), want the final %d (%s)", v, st, version, status)
+		}
+	}
 }
 
 func countDone(t *testing.T, s *store.Store, ids []string) int {

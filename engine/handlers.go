@@ -177,8 +177,11 @@ func (e *Engine) startStage(s *step, cmd bus.Command) outcome {
 
 func (e *Engine) startTask(s *step, cmd bus.Command) outcome {
 	st := s.stage(cmd.StageID)
-	if st == nil || st.Attempt != cmd.Attempt || st.Status != string(pipeline.Running) {
+	if st == nil || st.Attempt != cmd.Attempt {
 		return outcome{drop: "stale task command"}
+	}
+	if st.Status != string(pipeline.Running) {
+		return e.moveOn(s, st)
 	}
 	t := taskByID(st, cmd.TaskID)
 	if t == nil {
@@ -203,8 +206,19 @@ func (e *Engine) runTask(ctx context.Context, s *step, cmd bus.Command) outcome 
 	if st == nil || st.Attempt != cmd.Attempt {
 		return outcome{drop: "stale task command"}
 	}
+	if st.Status != string(pipeline.Running) {
+		return e.moveOn(s, st)
+	}
 	t := taskByID(st, cmd.TaskID)
-	if t == nil || t.Status != string(pipeline.Running) || st.Status != string(pipeline.Running) {
+	if t == nil {
+		return outcome{drop: "unknown task"}
+	}
+	if pipeline.Status(t.Status).IsComplete() {
+		// Finished by an earlier delivery whose next command may have been lost.
+		s.send(bus.CompleteTask, st, t.ID)
+		return outcome{}
+	}
+	if t.Status != string(pipeline.Running) {
 		return outcome{drop: "task is not running"}
 	}
 	switch s.ex.Status {
@@ -303,8 +317,11 @@ func copyMap(m map[string]any) map[string]any {
 // completeTask starts the next task, or completes the stage after the last one or a failure.
 func (e *Engine) completeTask(s *step, cmd bus.Command) outcome {
 	st := s.stage(cmd.StageID)
-	if st == nil || st.Attempt != cmd.Attempt || st.Status != string(pipeline.Running) {
+	if st == nil || st.Attempt != cmd.Attempt {
 		return outcome{drop: "stale task command"}
+	}
+	if st.Status != string(pipeline.Running) {
+		return e.moveOn(s, st)
 	}
 	t := taskByID(st, cmd.TaskID)
 	if t == nil || !pipeline.Status(t.Status).IsComplete() {
@@ -318,6 +335,17 @@ func (e *Engine) completeTask(s *step, cmd bus.Command) outcome {
 	}
 	s.send(bus.CompleteStage, st, "")
 	return outcome{}
+}
+
+// moveOn handles a command that finds its stage already past it (an earlier delivery
+// committed, then its next commands were lost): it re-sends what follows a finished stage.
+// De-duplication ids make the repeat harmless when nothing was lost.
+func (e *Engine) moveOn(s *step, st *store.Stage) outcome {
+	if pipeline.Status(st.Status).IsComplete() && s.ex.Status == string(pipeline.Running) {
+		e.afterStage(s, st)
+		return outcome{}
+	}
+	return outcome{drop: "stage is " + st.Status}
 }
 
 // completeStage decides the stage's status from its tasks and its failure options, then
@@ -431,7 +459,10 @@ func payloadOf(cmd bus.Command) reasonPayload {
 // cancelExecution always wins: whatever runs is cancelled, whatever waits never starts.
 func (e *Engine) cancelExecution(ctx context.Context, s *step, cmd bus.Command) outcome {
 	if pipeline.Status(s.ex.Status).IsComplete() {
-		return outcome{drop: "already ended"}
+		if s.ex.PipelineID != nil { // the slot it freed may not have been offered yet
+			s.send(bus.StartWaiting, nil, "", "after", s.ex.ID)
+		}
+		return outcome{}
 	}
 	p := payloadOf(cmd)
 	user := cmd.User
@@ -563,7 +594,10 @@ func (e *Engine) judgeStage(s *step, cmd bus.Command) outcome {
 	}
 	state := taskState(st)
 	if state["judgmentStatus"] != nil {
-		return outcome{drop: "already judged"}
+		if t := currentTask(st); t != nil { // the run asked for may have been lost
+			s.send(bus.RunTask, st, t.ID, "judged")
+		}
+		return outcome{}
 	}
 	p := payloadOf(cmd)
 	status := "continue"

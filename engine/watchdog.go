@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/gennaker/gennaker/bus"
@@ -67,8 +68,10 @@ func (e *Engine) Repair(ctx context.Context) (int, error) {
 func (e *Engine) repairCommands(s *step, now time.Time) bool {
 	mark := s.ex.UpdatedAt.UnixNano()
 	switch pipeline.Status(s.ex.Status) {
-	case pipeline.NotStarted:
-		s.next = append(s.next, bus.Command{ID: "StartExecution/" + s.ex.ID + "/watchdog", Type: bus.StartExecution, ExecutionID: s.ex.ID})
+	case pipeline.NotStarted, pipeline.Buffered:
+		// A BUFFERED one re-checks for a slot (in order: ClaimSlot lets no younger one pass).
+		s.next = append(s.next, bus.Command{ID: fmt.Sprintf("StartExecution/%s/watchdog/%d", s.ex.ID, mark),
+			Type: bus.StartExecution, ExecutionID: s.ex.ID})
 		return true
 	case pipeline.Running:
 	default:

@@ -211,7 +211,7 @@ func (s *Store) WaitingExecutions(ctx context.Context, pipelineID string) ([]Exe
 func (s *Store) StaleExecutions(ctx context.Context, before time.Time, limit int) ([]Execution, error) {
 	var out []Execution
 	err := s.db.WithContext(ctx).Omit("definition", "context").
-		Where("status IN ? AND updated_at < ?", []string{"NOT_STARTED", "RUNNING", "SUSPENDED"}, before).
+		Where("status IN ? AND updated_at < ?", []string{"NOT_STARTED", "BUFFERED", "RUNNING", "SUSPENDED"}, before).
 		Order("updated_at").Limit(limit).Find(&out).Error
 	return out, err
 }
