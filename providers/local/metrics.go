@@ -15,6 +15,7 @@ import (
 type metrics struct {
 	requests *prometheus.CounterVec   // gennaker_lb_requests_total{code="2xx"…}
 	errors   *prometheus.CounterVec   // gennaker_lb_backend_errors_total
+	retries  *prometheus.CounterVec   // gennaker_lb_retries_total
 	duration *prometheus.HistogramVec // gennaker_lb_request_duration_seconds
 	inflight *prometheus.GaugeVec     // gennaker_lb_requests_in_flight
 }
@@ -34,6 +35,10 @@ func newMetrics(reg prometheus.Registerer, account string) (*metrics, error) {
 			Name: "gennaker_lb_backend_errors_total", ConstLabels: constant,
 			Help: "Requests a local load balancer answered 502 because the instance failed (after one retry), by server group.",
 		}, labels),
+		retries: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "gennaker_lb_retries_total", ConstLabels: constant,
+			Help: "Requests a local load balancer retried on another instance after the first refused the connection, by the server group of the first.",
+		}, labels),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "gennaker_lb_request_duration_seconds", ConstLabels: constant,
 			Help:    "Time from receiving a request to the end of its response, by server group.",
@@ -50,6 +55,7 @@ func newMetrics(reg prometheus.Registerer, account string) (*metrics, error) {
 	var err error
 	m.requests = register(reg, m.requests, &err)
 	m.errors = register(reg, m.errors, &err)
+	m.retries = register(reg, m.retries, &err)
 	m.duration = register(reg, m.duration, &err)
 	m.inflight = register(reg, m.inflight, &err)
 	return m, err

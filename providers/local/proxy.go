@@ -228,6 +228,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return resp, err
 	}
+	t.b.d.metrics.retries.WithLabelValues(t.b.rec.Name, slot.l.group).Inc()
 	slot.l.release()
 	slot.l = next
 	retry := req.Clone(req.Context())

@@ -166,7 +166,7 @@ func (d *Driver) launch(g *group) {
 	in := newInstance(instanceRecord{ID: id, LaunchedAt: now}, g.exec.Health)
 	g.instances = append(g.instances, in)
 	fail := func(err error) {
-		in.exited, in.exitDetail = true, "starting: "+err.Error()
+		in.exited, in.exitDetail = true, err.Error()
 		close(in.gone)
 		g.crashes++
 		g.nextLaunch = now.Add(backoff(g.crashes))
