@@ -176,11 +176,13 @@ func (b *balancer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &statusRecorder{ResponseWriter: w}
 	b.proxy.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), leaseKey{}, slot)))
 	gauge.Dec()
-	slot.l.release() // the lease may have moved to another group on retry
 	if rec.code == 0 {
 		rec.code = http.StatusOK
 	}
+	// Observed before the release, so that once a drain returns, the
+	// group's metrics count every request it served.
 	b.d.metrics.observe(b.rec.Name, slot.l.group, rec.code, time.Since(start))
+	slot.l.release() // the lease may have moved to another group on retry
 }
 
 // newProxy returns the reverse proxy of b: the instance is chosen before it
