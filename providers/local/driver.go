@@ -275,7 +275,8 @@ func (d *Driver) notify(c providers.Change) {
 	}
 }
 
-// check validates the account and region of a call. Called with d.mu held.
+// checkTarget validates the account and region of a call; an empty region
+// is not checked. Called with d.mu held.
 func (d *Driver) checkTarget(account, region string) error {
 	if d.closed {
 		return fmt.Errorf("local driver for account %q is closed", d.account.Name)

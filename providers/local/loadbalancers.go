@@ -215,9 +215,12 @@ func (d *Driver) UpsertLoadBalancer(ctx context.Context, spec providers.LoadBala
 	}
 	if old != nil {
 		old.mu.Lock()
-		b.states = old.states // keep in-flight counts for draining
+		states := old.states // keep in-flight counts for draining
 		old.mu.Unlock()
-		go old.close()
+		b.mu.Lock()
+		b.states = states
+		b.mu.Unlock()
+		d.closeLater(old)
 	}
 	d.refreshRoutes()
 	d.notify(providers.Change{Region: spec.Region, LoadBalancer: spec.Name})
@@ -242,7 +245,7 @@ func (d *Driver) DeleteLoadBalancer(ctx context.Context, account, region, name s
 	if err := os.Remove(d.lbFile(region, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("deleting load balancer %s: %w", name, err)
 	}
-	go b.close()
+	d.closeLater(b)
 	d.notify(providers.Change{Region: region, LoadBalancer: name})
 	return nil
 }
@@ -287,4 +290,14 @@ func (d *Driver) SetWeights(ctx context.Context, account, region, loadBalancer s
 	d.refreshRoutes()
 	d.notify(providers.Change{Region: region, LoadBalancer: loadBalancer})
 	return nil
+}
+
+// closeLater closes b in the background; Close waits for it. Called with
+// d.mu held.
+func (d *Driver) closeLater(b *balancer) {
+	d.wg.Add(1)
+	go func() {
+		defer d.wg.Done()
+		b.close()
+	}()
 }

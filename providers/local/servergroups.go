@@ -193,8 +193,7 @@ func (d *Driver) DestroyServerGroup(ctx context.Context, ref providers.ServerGro
 		d.mu.Unlock()
 		return nil
 	}
-	first := !g.destroying
-	if first {
+	if !g.destroying {
 		// The record stays on disk until the processes are gone: a crash in
 		// between adopts them, and the redelivered destroy finishes the job.
 		g.destroying = true
@@ -209,9 +208,9 @@ func (d *Driver) DestroyServerGroup(ctx context.Context, ref providers.ServerGro
 	d.mu.Lock()
 	var gones []chan struct{}
 	for _, in := range g.instances {
-		if first {
-			d.stopInstance(g, in)
-		}
+		// Idempotent: a retried destroy whose first call ended during the
+		// drain still stops every instance, and no instance twice.
+		d.stopInstance(g, in)
 		gones = append(gones, in.gone)
 	}
 	d.mu.Unlock()
