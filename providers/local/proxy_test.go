@@ -256,7 +256,8 @@ func counterValue(t *testing.T, reg *prometheus.Registry, name string, want map[
 
 func TestDisableWaitsForInFlight(t *testing.T) {
 	ctx := t.Context()
-	d := newDriver(t, t.TempDir())
+	reg := prometheus.NewRegistry()
+	d := newDriver(t, t.TempDir(), WithRegisterer(reg))
 	g, err := d.CreateServerGroup(ctx, spec("drain", 1, providers.Fixed(1), hello("v1", "--delay", "300ms"), "drain"))
 	if err != nil {
 		t.Fatal(err)
@@ -286,13 +287,12 @@ func TestDisableWaitsForInFlight(t *testing.T) {
 	if err := d.DisableServerGroup(ctx, g.Ref()); err != nil {
 		t.Fatal(err)
 	}
-	select {
-	case got := <-done:
-		if !strings.HasPrefix(got, "200 OK hello from v1") {
-			t.Errorf("in-flight request = %q, want it answered", got)
-		}
-	default:
-		t.Fatal("DisableServerGroup returned before the in-flight request finished")
+	// The load balancer counts a request once it has sent all of it back.
+	if n := counterValue(t, reg, "gennaker_lb_requests_total", map[string]string{"server_group": g.Name, "code": "2xx"}); n != 1 {
+		t.Fatalf("DisableServerGroup returned with %v requests answered, want the in-flight one", n)
+	}
+	if got := <-done; !strings.HasPrefix(got, "200 OK hello from v1") {
+		t.Errorf("in-flight request = %q, want it answered", got)
 	}
 	resp, err := client.Get(url)
 	if err != nil {
@@ -326,7 +326,8 @@ func TestRetryOnDeadInstance(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, 5*time.Second, "the instance gone", func() error {
-		if err := syscall.Kill(pid, 0); err == nil {
+		// Not reaped while the lock is held: a zombie counts as gone.
+		if _, state, err := procStat(pid); err == nil && state != 'Z' {
 			return fmt.Errorf("pid %d alive", pid)
 		}
 		return nil
