@@ -20,6 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/gennaker/gennaker/bus"
+	"github.com/gennaker/gennaker/providers"
 	"github.com/gennaker/gennaker/store"
 )
 
@@ -42,6 +43,11 @@ type Config struct {
 	// another replica (default 60s): after a crash, the commands the dead replica held come
 	// back this long after. Handlers still running signal progress so they keep theirs.
 	AckWait time.Duration
+	// Providers reach the deploy accounts; nil runs no cluster stages and no caching agent.
+	Providers *providers.Registry
+	// CacheInterval is how often the caching agent reads every account (default 5s); it
+	// also reads at once after each operation and on a driver's change notices.
+	CacheInterval time.Duration
 }
 
 // Engine is one engine replica; any number may run against the same stream and database.
@@ -49,6 +55,7 @@ type Engine struct {
 	cfg     Config
 	log     *slog.Logger
 	metrics *metrics
+	cache   *cachingAgent
 }
 
 // New returns an engine; Run starts it.
@@ -62,13 +69,18 @@ func New(cfg Config) *Engine {
 	if cfg.StaleAfter == 0 {
 		cfg.StaleAfter = 30 * time.Second
 	}
+	if cfg.CacheInterval == 0 {
+		cfg.CacheInterval = 5 * time.Second
+	}
 	if cfg.AckWait == 0 {
 		cfg.AckWait = 60 * time.Second
 	}
 	if cfg.HTTP == nil {
 		cfg.HTTP = &http.Client{Timeout: 30 * time.Second}
 	}
-	return &Engine{cfg: cfg, log: cfg.Log, metrics: newMetrics(cfg.Registerer)}
+	e := &Engine{cfg: cfg, log: cfg.Log, metrics: newMetrics(cfg.Registerer)}
+	e.cache = newCachingAgent(e)
+	return e
 }
 
 // Run consumes commands until ctx ends, and runs the watchdog. When started is not nil, it
@@ -103,6 +115,9 @@ func (e *Engine) Run(ctx context.Context, started chan<- error) error {
 	}
 	_ = report(nil)
 	go e.watchdog(ctx)
+	if e.cfg.Providers != nil {
+		go e.cache.run(ctx)
+	}
 	<-ctx.Done()
 	cc.Stop()
 	wg.Wait()

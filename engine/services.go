@@ -10,6 +10,7 @@ import (
 
 	"github.com/gennaker/gennaker/bus"
 	"github.com/gennaker/gennaker/pipeline"
+	"github.com/gennaker/gennaker/providers"
 	"github.com/gennaker/gennaker/store"
 )
 
@@ -81,4 +82,27 @@ func (sv services) ExecutionStatus(ctx context.Context, id string) (pipeline.Sta
 		}
 	}
 	return pipeline.Status(ex.Status), out, nil
+}
+
+// Provider returns the driver of a deploy account.
+func (sv services) Provider(account string) (providers.Provider, providers.Account, error) {
+	if sv.e.cfg.Providers == nil {
+		return nil, providers.Account{}, fmt.Errorf("this engine has no deploy accounts: %w", providers.ErrAccountUnknown)
+	}
+	p, err := sv.e.cfg.Providers.Provider(account)
+	if err != nil {
+		return nil, providers.Account{}, err
+	}
+	a, _ := sv.e.cfg.Providers.Account(account)
+	return p, a, nil
+}
+
+// Refresh reads an application in an account into the store now.
+func (sv services) Refresh(ctx context.Context, account, app string) {
+	if sv.e.cfg.Providers == nil {
+		return
+	}
+	if err := sv.e.cache.Refresh(ctx, account, app); err != nil {
+		sv.e.log.Warn("refreshing the cache after an operation failed", "account", account, "application", app, "error", err)
+	}
 }

@@ -274,3 +274,12 @@ func (s *Store) UpsertLoadBalancer(ctx context.Context, application string, lb L
 	})
 	return lb, changed, err
 }
+
+// ServerGroupsOf returns the stored server groups of an application in an account.
+func (s *Store) ServerGroupsOf(ctx context.Context, account, app string) ([]ServerGroup, error) {
+	var out []ServerGroup
+	err := s.db.WithContext(ctx).Omit("provider_state").
+		Where("account = ? AND application_id = (SELECT id FROM applications WHERE name = ?)", account, app).
+		Find(&out).Error
+	return out, translate(err)
+}

@@ -4,71 +4,47 @@ import (
 	"fmt"
 	"os"
 
-	"gopkg.in/yaml.v3"
-
+	"github.com/gennaker/gennaker/providers"
+	_ "github.com/gennaker/gennaker/providers/local" // registers the "local" kind
 	"github.com/gennaker/gennaker/store"
 )
 
-// accountFile is the accounts YAML file: deploy targets and how to reach them.
-//
-//	accounts:
-//	  - name: local
-//	    provider: local
-//	    environment: test
-//	    regions: [local]
-type accountFile struct {
-	Accounts []accountEntry `yaml:"accounts"`
-}
-
-type accountEntry struct {
-	Name        string         `yaml:"name"`
-	Provider    string         `yaml:"provider"`
-	Environment string         `yaml:"environment"`
-	Regions     []string       `yaml:"regions"`
-	Settings    map[string]any `yaml:",inline"`
-}
-
 // localAccount is built into `gennaker up`.
-var localAccount = accountEntry{Name: "local", Provider: "local", Environment: "test", Regions: []string{"local"}}
+var localAccount = providers.Account{Name: "local", Kind: "local", Environment: "test", Regions: []string{"local"}}
 
-// loadAccounts reads the accounts file (none is fine) and adds the built-in local account
-// when withLocal and the file does not name one.
-func loadAccounts(path string, withLocal bool) ([]accountEntry, error) {
-	var f accountFile
+// loadAccounts reads the accounts file (none is fine: see docs/configuration.md) and adds the
+// built-in local account when withLocal and the file does not name one.
+func loadAccounts(path string, withLocal bool) ([]providers.Account, error) {
+	var accounts []providers.Account
 	if path != "" {
-		b, err := os.ReadFile(path)
+		f, err := os.Open(path)
 		if err != nil {
 			return nil, fmt.Errorf("reading accounts: %w", err)
 		}
-		if err := yaml.Unmarshal(b, &f); err != nil {
-			return nil, fmt.Errorf("parsing accounts %s: %w", path, err)
+		defer f.Close()
+		if accounts, err = providers.ParseAccounts(f); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 	}
-	seen := map[string]bool{}
-	for i, a := range f.Accounts {
-		if a.Name == "" || a.Provider == "" {
-			return nil, fmt.Errorf("parsing accounts %s: account %d needs a name and a provider", path, i)
-		}
-		if seen[a.Name] {
-			return nil, fmt.Errorf("parsing accounts %s: account %q is named twice", path, a.Name)
-		}
-		seen[a.Name] = true
+	has := false
+	for _, a := range accounts {
 		if len(a.Regions) == 0 {
-			return nil, fmt.Errorf("parsing accounts %s: account %q names no regions", path, a.Name)
+			return nil, fmt.Errorf("%s: account %q names no regions", path, a.Name)
 		}
+		has = has || a.Name == localAccount.Name
 	}
-	if withLocal && !seen[localAccount.Name] {
-		f.Accounts = append(f.Accounts, localAccount)
+	if withLocal && !has {
+		accounts = append(accounts, localAccount)
 	}
-	return f.Accounts, nil
+	return accounts, nil
 }
 
 // storeAccounts is what the database keeps of the accounts: never their settings, which
 // may hold credentials.
-func storeAccounts(as []accountEntry) []store.Account {
+func storeAccounts(as []providers.Account) []store.Account {
 	out := make([]store.Account, 0, len(as))
 	for _, a := range as {
-		out = append(out, store.Account{Name: a.Name, Provider: a.Provider, Environment: a.Environment, Regions: a.Regions})
+		out = append(out, store.Account{Name: a.Name, Provider: a.Kind, Environment: a.Environment, Regions: a.Regions})
 	}
 	return out
 }

@@ -11,29 +11,40 @@ import (
 
 	"github.com/gennaker/gennaker/bus"
 	"github.com/gennaker/gennaker/engine"
+	"github.com/gennaker/gennaker/providers"
 	"github.com/gennaker/gennaker/store"
 )
 
 // runningEngine is an engine started in this process.
 type runningEngine struct {
-	cancel context.CancelFunc
-	done   chan struct{}
+	cancel    context.CancelFunc
+	done      chan struct{}
+	providers *providers.Registry
+	engine    *engine.Engine
 }
 
 func (r *runningEngine) stop() {
 	r.cancel()
 	<-r.done
+	// Closing a local driver leaves its processes running: the next start adopts them.
+	_ = r.providers.Close()
 }
 
-func startEngine(ctx context.Context, c *config, log *slog.Logger, st *store.Store, b *bus.Bus, reg prometheus.Registerer, _ []accountEntry, _ string) (*runningEngine, error) {
+func startEngine(ctx context.Context, c *config, log *slog.Logger, st *store.Store, b *bus.Bus, reg prometheus.Registerer, accounts []providers.Account, stateDir string) (*runningEngine, error) {
 	ackWait, err := time.ParseDuration(c.AckWait)
 	if err != nil {
 		return nil, fmt.Errorf("--engine-ack-wait: %w", err)
 	}
 	ctx, cancel := context.WithCancel(ctx)
+	provs, err := providers.NewRegistry(ctx, accounts, providers.Host{Logger: log.With("component", "provider"),
+		StateDir: stateDir, Registerer: reg})
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("starting providers: %w", err)
+	}
 	eng := engine.New(engine.Config{Store: st, Bus: b, Log: log.With("component", "engine"), Registerer: reg,
-		Workers: c.Workers, AckWait: ackWait})
-	r := &runningEngine{cancel: cancel, done: make(chan struct{})}
+		Workers: c.Workers, AckWait: ackWait, Providers: provs})
+	r := &runningEngine{cancel: cancel, done: make(chan struct{}), providers: provs, engine: eng}
 	started := make(chan error, 1)
 	go func() {
 		defer close(r.done)
@@ -44,6 +55,7 @@ func startEngine(ctx context.Context, c *config, log *slog.Logger, st *store.Sto
 	if err := <-started; err != nil {
 		cancel()
 		<-r.done
+		_ = provs.Close()
 		return nil, err
 	}
 	return r, nil
@@ -55,6 +67,7 @@ func runEngine(ctx context.Context, args []string) error {
 	c.natsFlag(fs, "NATS server URL (required)")
 	c.accountsFlag(fs)
 	c.engineFlags(fs)
+	fs.str(&c.StateDir, "state-dir", "GENNAKER_STATE_DIR", "./.gennaker", "directory for the local provider's state")
 	var metricsAddr string
 	fs.str(&metricsAddr, "metrics-addr", "GENNAKER_METRICS_ADDR", "", "address to serve /metrics on (empty: none)")
 	if err := fs.parse(args, c); err != nil {
@@ -87,7 +100,11 @@ func runEngine(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	eng, err := startEngine(ctx, c, log, st, b, reg, accounts, "")
+	stateDir := c.StateDir
+	if stateDir == "" {
+		stateDir = "./.gennaker"
+	}
+	eng, err := startEngine(ctx, c, log, st, b, reg, accounts, stateDir)
 	if err != nil {
 		return err
 	}

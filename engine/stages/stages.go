@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/gennaker/gennaker/pipeline"
+	"github.com/gennaker/gennaker/providers"
 )
 
 // Context is what a task sees: its stage's config with every ${…} already evaluated, the
@@ -45,6 +46,11 @@ type Services interface {
 	TriggerPipeline(ctx context.Context, key, application, pipeline string, params map[string]string, parentExecution string) (string, error)
 	// ExecutionStatus returns the status (and outputs) of an execution.
 	ExecutionStatus(ctx context.Context, id string) (pipeline.Status, map[string]any, error)
+	// Provider returns the driver of a deploy account and the account.
+	Provider(account string) (providers.Provider, providers.Account, error)
+	// Refresh has the caching agent read an application in an account now, so that the
+	// cluster views show an operation's effect at once.
+	Refresh(ctx context.Context, account, app string)
 }
 
 // Result is what a task run returns.
