@@ -14,6 +14,7 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         useTypeImports: true,
         strictScalars: true,
+        nonOptionalTypename: true,
       },
     },
   },

@@ -168,185 +168,185 @@ export type TriggerPipelineInput = {
   reason?: string | null | undefined;
 };
 
-export type ExecutionSummaryFragment = { id: string, type: ExecutionType, name: string, status: ExecutionStatus, version: number, createdAt: string, startedAt: string | null, endedAt: string | null, triggeredBy: string, reason: string, application: { id: string, name: string }, pipeline: { id: string, name: string } | null, stages: Array<{ id: string, refId: string, name: string, type: string, status: ExecutionStatus, requisiteStageRefIds: Array<string>, startedAt: string | null, endedAt: string | null }> };
+export type ExecutionSummaryFragment = { __typename: 'Execution', id: string, type: ExecutionType, name: string, status: ExecutionStatus, version: number, createdAt: string, startedAt: string | null, endedAt: string | null, triggeredBy: string, reason: string, application: { __typename: 'Application', id: string, name: string }, pipeline: { __typename: 'Pipeline', id: string, name: string } | null, stages: Array<{ __typename: 'Stage', id: string, refId: string, name: string, type: string, status: ExecutionStatus, requisiteStageRefIds: Array<string>, startedAt: string | null, endedAt: string | null }> };
 
-export type OperationResultFragment = { execution: { id: string, name: string, status: ExecutionStatus, version: number }, warnings: Array<{ path: string, code: string, message: string }> };
+export type OperationResultFragment = { __typename: 'ExecutionPayload', execution: { __typename: 'Execution', id: string, name: string, status: ExecutionStatus, version: number }, warnings: Array<{ __typename: 'Warning', path: string, code: string, message: string }> };
 
 export type ApplicationsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type ApplicationsQuery = { applications: { totalCount: number, edges: Array<{ node: { id: string, name: string, description: string, ownerEmail: string, criticality: Criticality, version: number, executions: { edges: Array<{ node: { id: string, name: string, status: ExecutionStatus, version: number, createdAt: string } }> } } }> } };
+export type ApplicationsQuery = { __typename: 'Query', applications: { __typename: 'ApplicationConnection', totalCount: number, edges: Array<{ __typename: 'ApplicationEdge', node: { __typename: 'Application', id: string, name: string, description: string, ownerEmail: string, criticality: Criticality, version: number, executions: { __typename: 'ExecutionConnection', edges: Array<{ __typename: 'ExecutionEdge', node: { __typename: 'Execution', id: string, name: string, status: ExecutionStatus, version: number, createdAt: string } }> } } }> } };
 
-export type ApplicationRowFragment = { id: string, name: string, description: string, ownerEmail: string, criticality: Criticality, version: number, executions: { edges: Array<{ node: { id: string, name: string, status: ExecutionStatus, version: number, createdAt: string } }> } };
+export type ApplicationRowFragment = { __typename: 'Application', id: string, name: string, description: string, ownerEmail: string, criticality: Criticality, version: number, executions: { __typename: 'ExecutionConnection', edges: Array<{ __typename: 'ExecutionEdge', node: { __typename: 'Execution', id: string, name: string, status: ExecutionStatus, version: number, createdAt: string } }> } };
 
 export type CreateApplicationMutationVariables = Exact<{
   input: CreateApplicationInput;
 }>;
 
 
-export type CreateApplicationMutation = { createApplication: { application: { id: string, name: string, description: string, ownerEmail: string, criticality: Criticality, version: number, executions: { edges: Array<{ node: { id: string, name: string, status: ExecutionStatus, version: number, createdAt: string } }> } } } };
+export type CreateApplicationMutation = { __typename: 'Mutation', createApplication: { __typename: 'ApplicationPayload', application: { __typename: 'Application', id: string, name: string, description: string, ownerEmail: string, criticality: Criticality, version: number, executions: { __typename: 'ExecutionConnection', edges: Array<{ __typename: 'ExecutionEdge', node: { __typename: 'Execution', id: string, name: string, status: ExecutionStatus, version: number, createdAt: string } }> } } } };
 
 export type AllExecutionsSubscriptionVariables = Exact<{ [key: string]: never; }>;
 
 
-export type AllExecutionsSubscription = { executionUpdated: { kind: ExecutionEventKind, version: number, execution: { id: string, type: ExecutionType, name: string, status: ExecutionStatus, version: number, createdAt: string, startedAt: string | null, endedAt: string | null, triggeredBy: string, reason: string, application: { id: string, name: string }, pipeline: { id: string, name: string } | null, stages: Array<{ id: string, refId: string, name: string, type: string, status: ExecutionStatus, requisiteStageRefIds: Array<string>, startedAt: string | null, endedAt: string | null }> } } };
+export type AllExecutionsSubscription = { __typename: 'Subscription', executionUpdated: { __typename: 'ExecutionEvent', kind: ExecutionEventKind, version: number, execution: { __typename: 'Execution', id: string, type: ExecutionType, name: string, status: ExecutionStatus, version: number, createdAt: string, startedAt: string | null, endedAt: string | null, triggeredBy: string, reason: string, application: { __typename: 'Application', id: string, name: string }, pipeline: { __typename: 'Pipeline', id: string, name: string } | null, stages: Array<{ __typename: 'Stage', id: string, refId: string, name: string, type: string, status: ExecutionStatus, requisiteStageRefIds: Array<string>, startedAt: string | null, endedAt: string | null }> } } };
 
 export type ClustersQueryVariables = Exact<{
   name: string;
 }>;
 
 
-export type ClustersQuery = { application: { id: string, name: string, criticality: Criticality, clusters: { edges: Array<{ node: { id: string, name: string, account: string, serverGroups: { edges: Array<{ node: { id: string, name: string, account: string, region: string, enabled: boolean, createdAt: string, loadBalancers: Array<string>, capacity: { min: number, desired: number, max: number }, artifact: { type: string, reference: string, version: string }, moniker: { cluster: string, sequence: number | null }, cluster: { id: string }, instanceCounts: { total: number, up: number, down: number, starting: number, outOfService: number, unknown: number }, instances: { totalCount: number, edges: Array<{ node: { id: string, instanceId: string, health: HealthState, healthDetail: string, zone: string } }> } } }> }, moniker: { cluster: string, stack: string, detail: string } } }> } } | null };
+export type ClustersQuery = { __typename: 'Query', application: { __typename: 'Application', id: string, name: string, criticality: Criticality, clusters: { __typename: 'ClusterConnection', edges: Array<{ __typename: 'ClusterEdge', node: { __typename: 'Cluster', id: string, name: string, account: string, serverGroups: { __typename: 'ServerGroupConnection', edges: Array<{ __typename: 'ServerGroupEdge', node: { __typename: 'ServerGroup', id: string, name: string, account: string, region: string, enabled: boolean, createdAt: string, loadBalancers: Array<string>, capacity: { __typename: 'Capacity', min: number, desired: number, max: number }, artifact: { __typename: 'Artifact', type: string, reference: string, version: string }, moniker: { __typename: 'Moniker', cluster: string, sequence: number | null }, cluster: { __typename: 'Cluster', id: string }, instanceCounts: { __typename: 'InstanceCounts', total: number, up: number, down: number, starting: number, outOfService: number, unknown: number }, instances: { __typename: 'InstanceConnection', totalCount: number, edges: Array<{ __typename: 'InstanceEdge', node: { __typename: 'Instance', id: string, instanceId: string, health: HealthState, healthDetail: string, zone: string } }> } } }> }, moniker: { __typename: 'Moniker', cluster: string, stack: string, detail: string } } }> } } | null };
 
-export type ClusterHeaderFragment = { id: string, name: string, account: string, moniker: { cluster: string, stack: string, detail: string } };
+export type ClusterHeaderFragment = { __typename: 'Cluster', id: string, name: string, account: string, moniker: { __typename: 'Moniker', cluster: string, stack: string, detail: string } };
 
-export type ServerGroupCardFragment = { id: string, name: string, account: string, region: string, enabled: boolean, createdAt: string, loadBalancers: Array<string>, capacity: { min: number, desired: number, max: number }, artifact: { type: string, reference: string, version: string }, moniker: { cluster: string, sequence: number | null }, cluster: { id: string }, instanceCounts: { total: number, up: number, down: number, starting: number, outOfService: number, unknown: number }, instances: { totalCount: number, edges: Array<{ node: { id: string, instanceId: string, health: HealthState, healthDetail: string, zone: string } }> } };
+export type ServerGroupCardFragment = { __typename: 'ServerGroup', id: string, name: string, account: string, region: string, enabled: boolean, createdAt: string, loadBalancers: Array<string>, capacity: { __typename: 'Capacity', min: number, desired: number, max: number }, artifact: { __typename: 'Artifact', type: string, reference: string, version: string }, moniker: { __typename: 'Moniker', cluster: string, sequence: number | null }, cluster: { __typename: 'Cluster', id: string }, instanceCounts: { __typename: 'InstanceCounts', total: number, up: number, down: number, starting: number, outOfService: number, unknown: number }, instances: { __typename: 'InstanceConnection', totalCount: number, edges: Array<{ __typename: 'InstanceEdge', node: { __typename: 'Instance', id: string, instanceId: string, health: HealthState, healthDetail: string, zone: string } }> } };
 
 export type ClusterLiveSubscriptionVariables = Exact<{
   name: string;
 }>;
 
 
-export type ClusterLiveSubscription = { clusterUpdated: { kind: ClusterEventKind, id: string, version: number, serverGroup: { id: string, name: string, account: string, region: string, enabled: boolean, createdAt: string, loadBalancers: Array<string>, cluster: { id: string, name: string, account: string, moniker: { cluster: string, stack: string, detail: string } }, capacity: { min: number, desired: number, max: number }, artifact: { type: string, reference: string, version: string }, moniker: { cluster: string, sequence: number | null }, instanceCounts: { total: number, up: number, down: number, starting: number, outOfService: number, unknown: number }, instances: { totalCount: number, edges: Array<{ node: { id: string, instanceId: string, health: HealthState, healthDetail: string, zone: string } }> } } | null } };
+export type ClusterLiveSubscription = { __typename: 'Subscription', clusterUpdated: { __typename: 'ClusterEvent', kind: ClusterEventKind, id: string, version: number, serverGroup: { __typename: 'ServerGroup', id: string, name: string, account: string, region: string, enabled: boolean, createdAt: string, loadBalancers: Array<string>, cluster: { __typename: 'Cluster', id: string, name: string, account: string, moniker: { __typename: 'Moniker', cluster: string, stack: string, detail: string } }, capacity: { __typename: 'Capacity', min: number, desired: number, max: number }, artifact: { __typename: 'Artifact', type: string, reference: string, version: string }, moniker: { __typename: 'Moniker', cluster: string, sequence: number | null }, instanceCounts: { __typename: 'InstanceCounts', total: number, up: number, down: number, starting: number, outOfService: number, unknown: number }, instances: { __typename: 'InstanceConnection', totalCount: number, edges: Array<{ __typename: 'InstanceEdge', node: { __typename: 'Instance', id: string, instanceId: string, health: HealthState, healthDetail: string, zone: string } }> } } | null } };
 
 export type ResizeServerGroupMutationVariables = Exact<{
   input: ResizeServerGroupInput;
 }>;
 
 
-export type ResizeServerGroupMutation = { resizeServerGroup: { execution: { id: string, name: string, status: ExecutionStatus, version: number }, warnings: Array<{ path: string, code: string, message: string }> } };
+export type ResizeServerGroupMutation = { __typename: 'Mutation', resizeServerGroup: { __typename: 'ExecutionPayload', execution: { __typename: 'Execution', id: string, name: string, status: ExecutionStatus, version: number }, warnings: Array<{ __typename: 'Warning', path: string, code: string, message: string }> } };
 
 export type EnableServerGroupMutationVariables = Exact<{
   input: ServerGroupIdInput;
 }>;
 
 
-export type EnableServerGroupMutation = { enableServerGroup: { execution: { id: string, name: string, status: ExecutionStatus, version: number }, warnings: Array<{ path: string, code: string, message: string }> } };
+export type EnableServerGroupMutation = { __typename: 'Mutation', enableServerGroup: { __typename: 'ExecutionPayload', execution: { __typename: 'Execution', id: string, name: string, status: ExecutionStatus, version: number }, warnings: Array<{ __typename: 'Warning', path: string, code: string, message: string }> } };
 
 export type DisableServerGroupMutationVariables = Exact<{
   input: ServerGroupIdInput;
 }>;
 
 
-export type DisableServerGroupMutation = { disableServerGroup: { execution: { id: string, name: string, status: ExecutionStatus, version: number }, warnings: Array<{ path: string, code: string, message: string }> } };
+export type DisableServerGroupMutation = { __typename: 'Mutation', disableServerGroup: { __typename: 'ExecutionPayload', execution: { __typename: 'Execution', id: string, name: string, status: ExecutionStatus, version: number }, warnings: Array<{ __typename: 'Warning', path: string, code: string, message: string }> } };
 
 export type DestroyServerGroupMutationVariables = Exact<{
   input: ServerGroupIdInput;
 }>;
 
 
-export type DestroyServerGroupMutation = { destroyServerGroup: { execution: { id: string, name: string, status: ExecutionStatus, version: number }, warnings: Array<{ path: string, code: string, message: string }> } };
+export type DestroyServerGroupMutation = { __typename: 'Mutation', destroyServerGroup: { __typename: 'ExecutionPayload', execution: { __typename: 'Execution', id: string, name: string, status: ExecutionStatus, version: number }, warnings: Array<{ __typename: 'Warning', path: string, code: string, message: string }> } };
 
 export type RollbackClusterMutationVariables = Exact<{
   input: RollbackClusterInput;
 }>;
 
 
-export type RollbackClusterMutation = { rollbackCluster: { execution: { id: string, name: string, status: ExecutionStatus, version: number }, warnings: Array<{ path: string, code: string, message: string }> } };
+export type RollbackClusterMutation = { __typename: 'Mutation', rollbackCluster: { __typename: 'ExecutionPayload', execution: { __typename: 'Execution', id: string, name: string, status: ExecutionStatus, version: number }, warnings: Array<{ __typename: 'Warning', path: string, code: string, message: string }> } };
 
-export type PipelineDefinitionFragment = { id: string, name: string, description: string, version: number, updatedAt: string, updatedBy: string, limitConcurrent: boolean, maxConcurrentExecutions: number, keepWaitingPipelines: boolean, disabled: boolean, application: { id: string, name: string }, stages: Array<{ refId: string, type: string, name: string, requisiteStageRefIds: Array<string>, config: unknown }>, triggers: Array<{ type: string, enabled: boolean, config: unknown }>, parameters: Array<{ name: string, label: string, description: string, default: string, required: boolean, options: Array<string> }>, notifications: Array<{ type: string, address: string, when: Array<string>, config: unknown }>, warnings: Array<{ path: string, code: string, message: string }> };
+export type PipelineDefinitionFragment = { __typename: 'Pipeline', id: string, name: string, description: string, version: number, updatedAt: string, updatedBy: string, limitConcurrent: boolean, maxConcurrentExecutions: number, keepWaitingPipelines: boolean, disabled: boolean, application: { __typename: 'Application', id: string, name: string }, stages: Array<{ __typename: 'StageDefinition', refId: string, type: string, name: string, requisiteStageRefIds: Array<string>, config: unknown }>, triggers: Array<{ __typename: 'Trigger', type: string, enabled: boolean, config: unknown }>, parameters: Array<{ __typename: 'Parameter', name: string, label: string, description: string, default: string, required: boolean, options: Array<string> }>, notifications: Array<{ __typename: 'Notification', type: string, address: string, when: Array<string>, config: unknown }>, warnings: Array<{ __typename: 'Warning', path: string, code: string, message: string }> };
 
 export type PipelineDefinitionQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type PipelineDefinitionQuery = { pipeline: { id: string, name: string, description: string, version: number, updatedAt: string, updatedBy: string, limitConcurrent: boolean, maxConcurrentExecutions: number, keepWaitingPipelines: boolean, disabled: boolean, application: { id: string, name: string }, stages: Array<{ refId: string, type: string, name: string, requisiteStageRefIds: Array<string>, config: unknown }>, triggers: Array<{ type: string, enabled: boolean, config: unknown }>, parameters: Array<{ name: string, label: string, description: string, default: string, required: boolean, options: Array<string> }>, notifications: Array<{ type: string, address: string, when: Array<string>, config: unknown }>, warnings: Array<{ path: string, code: string, message: string }> } | null };
+export type PipelineDefinitionQuery = { __typename: 'Query', pipeline: { __typename: 'Pipeline', id: string, name: string, description: string, version: number, updatedAt: string, updatedBy: string, limitConcurrent: boolean, maxConcurrentExecutions: number, keepWaitingPipelines: boolean, disabled: boolean, application: { __typename: 'Application', id: string, name: string }, stages: Array<{ __typename: 'StageDefinition', refId: string, type: string, name: string, requisiteStageRefIds: Array<string>, config: unknown }>, triggers: Array<{ __typename: 'Trigger', type: string, enabled: boolean, config: unknown }>, parameters: Array<{ __typename: 'Parameter', name: string, label: string, description: string, default: string, required: boolean, options: Array<string> }>, notifications: Array<{ __typename: 'Notification', type: string, address: string, when: Array<string>, config: unknown }>, warnings: Array<{ __typename: 'Warning', path: string, code: string, message: string }> } | null };
 
 export type SavePipelineMutationVariables = Exact<{
   input: SavePipelineInput;
 }>;
 
 
-export type SavePipelineMutation = { savePipeline: { pipeline: { id: string, name: string, description: string, version: number, updatedAt: string, updatedBy: string, limitConcurrent: boolean, maxConcurrentExecutions: number, keepWaitingPipelines: boolean, disabled: boolean, application: { id: string, name: string }, stages: Array<{ refId: string, type: string, name: string, requisiteStageRefIds: Array<string>, config: unknown }>, triggers: Array<{ type: string, enabled: boolean, config: unknown }>, parameters: Array<{ name: string, label: string, description: string, default: string, required: boolean, options: Array<string> }>, notifications: Array<{ type: string, address: string, when: Array<string>, config: unknown }>, warnings: Array<{ path: string, code: string, message: string }> }, warnings: Array<{ path: string, code: string, message: string }> } };
+export type SavePipelineMutation = { __typename: 'Mutation', savePipeline: { __typename: 'SavePipelinePayload', pipeline: { __typename: 'Pipeline', id: string, name: string, description: string, version: number, updatedAt: string, updatedBy: string, limitConcurrent: boolean, maxConcurrentExecutions: number, keepWaitingPipelines: boolean, disabled: boolean, application: { __typename: 'Application', id: string, name: string }, stages: Array<{ __typename: 'StageDefinition', refId: string, type: string, name: string, requisiteStageRefIds: Array<string>, config: unknown }>, triggers: Array<{ __typename: 'Trigger', type: string, enabled: boolean, config: unknown }>, parameters: Array<{ __typename: 'Parameter', name: string, label: string, description: string, default: string, required: boolean, options: Array<string> }>, notifications: Array<{ __typename: 'Notification', type: string, address: string, when: Array<string>, config: unknown }>, warnings: Array<{ __typename: 'Warning', path: string, code: string, message: string }> }, warnings: Array<{ __typename: 'Warning', path: string, code: string, message: string }> } };
 
-export type ExecutionDetailFragment = { id: string, type: ExecutionType, name: string, status: ExecutionStatus, version: number, createdAt: string, startedAt: string | null, endedAt: string | null, canceled: boolean, canceledBy: string | null, cancelReason: string | null, triggeredBy: string, reason: string, parameters: unknown, trigger: { type: string, user: string }, application: { id: string, name: string }, pipeline: { id: string, name: string } | null, stages: Array<{ id: string, refId: string, type: string, name: string, requisiteStageRefIds: Array<string>, status: ExecutionStatus, context: unknown, outputs: unknown, error: string | null, startedAt: string | null, endedAt: string | null, tasks: Array<{ id: string, name: string, status: ExecutionStatus, startedAt: string | null, endedAt: string | null, attempts: number, error: string | null }> }> };
+export type ExecutionDetailFragment = { __typename: 'Execution', id: string, type: ExecutionType, name: string, status: ExecutionStatus, version: number, createdAt: string, startedAt: string | null, endedAt: string | null, canceled: boolean, canceledBy: string | null, cancelReason: string | null, triggeredBy: string, reason: string, parameters: unknown, trigger: { __typename: 'ExecutionTrigger', type: string, user: string }, application: { __typename: 'Application', id: string, name: string }, pipeline: { __typename: 'Pipeline', id: string, name: string } | null, stages: Array<{ __typename: 'Stage', id: string, refId: string, type: string, name: string, requisiteStageRefIds: Array<string>, status: ExecutionStatus, context: unknown, outputs: unknown, error: string | null, startedAt: string | null, endedAt: string | null, tasks: Array<{ __typename: 'Task', id: string, name: string, status: ExecutionStatus, startedAt: string | null, endedAt: string | null, attempts: number, error: string | null }> }> };
 
-export type StageDetailFragment = { id: string, refId: string, type: string, name: string, requisiteStageRefIds: Array<string>, status: ExecutionStatus, context: unknown, outputs: unknown, error: string | null, startedAt: string | null, endedAt: string | null, tasks: Array<{ id: string, name: string, status: ExecutionStatus, startedAt: string | null, endedAt: string | null, attempts: number, error: string | null }> };
+export type StageDetailFragment = { __typename: 'Stage', id: string, refId: string, type: string, name: string, requisiteStageRefIds: Array<string>, status: ExecutionStatus, context: unknown, outputs: unknown, error: string | null, startedAt: string | null, endedAt: string | null, tasks: Array<{ __typename: 'Task', id: string, name: string, status: ExecutionStatus, startedAt: string | null, endedAt: string | null, attempts: number, error: string | null }> };
 
 export type ExecutionQueryVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ExecutionQuery = { execution: { id: string, type: ExecutionType, name: string, status: ExecutionStatus, version: number, createdAt: string, startedAt: string | null, endedAt: string | null, canceled: boolean, canceledBy: string | null, cancelReason: string | null, triggeredBy: string, reason: string, parameters: unknown, trigger: { type: string, user: string }, application: { id: string, name: string }, pipeline: { id: string, name: string } | null, stages: Array<{ id: string, refId: string, type: string, name: string, requisiteStageRefIds: Array<string>, status: ExecutionStatus, context: unknown, outputs: unknown, error: string | null, startedAt: string | null, endedAt: string | null, tasks: Array<{ id: string, name: string, status: ExecutionStatus, startedAt: string | null, endedAt: string | null, attempts: number, error: string | null }> }> } | null };
+export type ExecutionQuery = { __typename: 'Query', execution: { __typename: 'Execution', id: string, type: ExecutionType, name: string, status: ExecutionStatus, version: number, createdAt: string, startedAt: string | null, endedAt: string | null, canceled: boolean, canceledBy: string | null, cancelReason: string | null, triggeredBy: string, reason: string, parameters: unknown, trigger: { __typename: 'ExecutionTrigger', type: string, user: string }, application: { __typename: 'Application', id: string, name: string }, pipeline: { __typename: 'Pipeline', id: string, name: string } | null, stages: Array<{ __typename: 'Stage', id: string, refId: string, type: string, name: string, requisiteStageRefIds: Array<string>, status: ExecutionStatus, context: unknown, outputs: unknown, error: string | null, startedAt: string | null, endedAt: string | null, tasks: Array<{ __typename: 'Task', id: string, name: string, status: ExecutionStatus, startedAt: string | null, endedAt: string | null, attempts: number, error: string | null }> }> } | null };
 
 export type ExecutionLiveSubscriptionVariables = Exact<{
   id: string | number;
 }>;
 
 
-export type ExecutionLiveSubscription = { executionUpdated: { kind: ExecutionEventKind, version: number, execution: { id: string, type: ExecutionType, name: string, status: ExecutionStatus, version: number, createdAt: string, startedAt: string | null, endedAt: string | null, canceled: boolean, canceledBy: string | null, cancelReason: string | null, triggeredBy: string, reason: string, parameters: unknown, trigger: { type: string, user: string }, application: { id: string, name: string }, pipeline: { id: string, name: string } | null, stages: Array<{ id: string, refId: string, type: string, name: string, requisiteStageRefIds: Array<string>, status: ExecutionStatus, context: unknown, outputs: unknown, error: string | null, startedAt: string | null, endedAt: string | null, tasks: Array<{ id: string, name: string, status: ExecutionStatus, startedAt: string | null, endedAt: string | null, attempts: number, error: string | null }> }> } } };
+export type ExecutionLiveSubscription = { __typename: 'Subscription', executionUpdated: { __typename: 'ExecutionEvent', kind: ExecutionEventKind, version: number, execution: { __typename: 'Execution', id: string, type: ExecutionType, name: string, status: ExecutionStatus, version: number, createdAt: string, startedAt: string | null, endedAt: string | null, canceled: boolean, canceledBy: string | null, cancelReason: string | null, triggeredBy: string, reason: string, parameters: unknown, trigger: { __typename: 'ExecutionTrigger', type: string, user: string }, application: { __typename: 'Application', id: string, name: string }, pipeline: { __typename: 'Pipeline', id: string, name: string } | null, stages: Array<{ __typename: 'Stage', id: string, refId: string, type: string, name: string, requisiteStageRefIds: Array<string>, status: ExecutionStatus, context: unknown, outputs: unknown, error: string | null, startedAt: string | null, endedAt: string | null, tasks: Array<{ __typename: 'Task', id: string, name: string, status: ExecutionStatus, startedAt: string | null, endedAt: string | null, attempts: number, error: string | null }> }> } } };
 
 export type CancelExecutionMutationVariables = Exact<{
   input: CancelExecutionInput;
 }>;
 
 
-export type CancelExecutionMutation = { cancelExecution: { execution: { id: string, name: string, status: ExecutionStatus, version: number }, warnings: Array<{ path: string, code: string, message: string }> } };
+export type CancelExecutionMutation = { __typename: 'Mutation', cancelExecution: { __typename: 'ExecutionPayload', execution: { __typename: 'Execution', id: string, name: string, status: ExecutionStatus, version: number }, warnings: Array<{ __typename: 'Warning', path: string, code: string, message: string }> } };
 
 export type PauseExecutionMutationVariables = Exact<{
   input: ExecutionIdInput;
 }>;
 
 
-export type PauseExecutionMutation = { pauseExecution: { execution: { id: string, name: string, status: ExecutionStatus, version: number }, warnings: Array<{ path: string, code: string, message: string }> } };
+export type PauseExecutionMutation = { __typename: 'Mutation', pauseExecution: { __typename: 'ExecutionPayload', execution: { __typename: 'Execution', id: string, name: string, status: ExecutionStatus, version: number }, warnings: Array<{ __typename: 'Warning', path: string, code: string, message: string }> } };
 
 export type ResumeExecutionMutationVariables = Exact<{
   input: ExecutionIdInput;
 }>;
 
 
-export type ResumeExecutionMutation = { resumeExecution: { execution: { id: string, name: string, status: ExecutionStatus, version: number }, warnings: Array<{ path: string, code: string, message: string }> } };
+export type ResumeExecutionMutation = { __typename: 'Mutation', resumeExecution: { __typename: 'ExecutionPayload', execution: { __typename: 'Execution', id: string, name: string, status: ExecutionStatus, version: number }, warnings: Array<{ __typename: 'Warning', path: string, code: string, message: string }> } };
 
 export type RestartStageMutationVariables = Exact<{
   input: StageIdInput;
 }>;
 
 
-export type RestartStageMutation = { restartStage: { execution: { id: string, name: string, status: ExecutionStatus, version: number }, warnings: Array<{ path: string, code: string, message: string }> } };
+export type RestartStageMutation = { __typename: 'Mutation', restartStage: { __typename: 'ExecutionPayload', execution: { __typename: 'Execution', id: string, name: string, status: ExecutionStatus, version: number }, warnings: Array<{ __typename: 'Warning', path: string, code: string, message: string }> } };
 
 export type SkipStageMutationVariables = Exact<{
   input: StageIdInput;
 }>;
 
 
-export type SkipStageMutation = { skipStage: { execution: { id: string, name: string, status: ExecutionStatus, version: number }, warnings: Array<{ path: string, code: string, message: string }> } };
+export type SkipStageMutation = { __typename: 'Mutation', skipStage: { __typename: 'ExecutionPayload', execution: { __typename: 'Execution', id: string, name: string, status: ExecutionStatus, version: number }, warnings: Array<{ __typename: 'Warning', path: string, code: string, message: string }> } };
 
 export type JudgeStageMutationVariables = Exact<{
   input: JudgeStageInput;
 }>;
 
 
-export type JudgeStageMutation = { judgeStage: { execution: { id: string, name: string, status: ExecutionStatus, version: number }, warnings: Array<{ path: string, code: string, message: string }> } };
+export type JudgeStageMutation = { __typename: 'Mutation', judgeStage: { __typename: 'ExecutionPayload', execution: { __typename: 'Execution', id: string, name: string, status: ExecutionStatus, version: number }, warnings: Array<{ __typename: 'Warning', path: string, code: string, message: string }> } };
 
 export type LoadBalancersQueryVariables = Exact<{
   name: string;
 }>;
 
 
-export type LoadBalancersQuery = { application: { id: string, name: string, loadBalancers: { edges: Array<{ node: { id: string, name: string, account: string, region: string, address: string, targets: Array<{ serverGroupName: string, weight: number, serverGroup: { id: string, enabled: boolean, instanceCounts: { total: number, up: number } } | null }> } }> } } | null };
+export type LoadBalancersQuery = { __typename: 'Query', application: { __typename: 'Application', id: string, name: string, loadBalancers: { __typename: 'LoadBalancerConnection', edges: Array<{ __typename: 'LoadBalancerEdge', node: { __typename: 'LoadBalancer', id: string, name: string, account: string, region: string, address: string, targets: Array<{ __typename: 'LoadBalancerTarget', serverGroupName: string, weight: number, serverGroup: { __typename: 'ServerGroup', id: string, enabled: boolean, instanceCounts: { __typename: 'InstanceCounts', total: number, up: number } } | null }> } }> } } | null };
 
 export type PipelinesQueryVariables = Exact<{
   name: string;
 }>;
 
 
-export type PipelinesQuery = { application: { id: string, name: string, pipelines: { edges: Array<{ node: { id: string, name: string, description: string, disabled: boolean, version: number, parameters: Array<{ name: string, label: string, description: string, default: string, required: boolean, options: Array<string> }>, executions: { edges: Array<{ node: { id: string, type: ExecutionType, name: string, status: ExecutionStatus, version: number, createdAt: string, startedAt: string | null, endedAt: string | null, triggeredBy: string, reason: string, application: { id: string, name: string }, pipeline: { id: string, name: string } | null, stages: Array<{ id: string, refId: string, name: string, type: string, status: ExecutionStatus, requisiteStageRefIds: Array<string>, startedAt: string | null, endedAt: string | null }> } }> } } }> } } | null };
+export type PipelinesQuery = { __typename: 'Query', application: { __typename: 'Application', id: string, name: string, pipelines: { __typename: 'PipelineConnection', edges: Array<{ __typename: 'PipelineEdge', node: { __typename: 'Pipeline', id: string, name: string, description: string, disabled: boolean, version: number, parameters: Array<{ __typename: 'Parameter', name: string, label: string, description: string, default: string, required: boolean, options: Array<string> }>, executions: { __typename: 'ExecutionConnection', edges: Array<{ __typename: 'ExecutionEdge', node: { __typename: 'Execution', id: string, type: ExecutionType, name: string, status: ExecutionStatus, version: number, createdAt: string, startedAt: string | null, endedAt: string | null, triggeredBy: string, reason: string, application: { __typename: 'Application', id: string, name: string }, pipeline: { __typename: 'Pipeline', id: string, name: string } | null, stages: Array<{ __typename: 'Stage', id: string, refId: string, name: string, type: string, status: ExecutionStatus, requisiteStageRefIds: Array<string>, startedAt: string | null, endedAt: string | null }> } }> } } }> } } | null };
 
 export type AppExecutionsSubscriptionVariables = Exact<{
   name: string;
 }>;
 
 
-export type AppExecutionsSubscription = { executionUpdated: { kind: ExecutionEventKind, version: number, execution: { id: string, type: ExecutionType, name: string, status: ExecutionStatus, version: number, createdAt: string, startedAt: string | null, endedAt: string | null, triggeredBy: string, reason: string, application: { id: string, name: string }, pipeline: { id: string, name: string } | null, stages: Array<{ id: string, refId: string, name: string, type: string, status: ExecutionStatus, requisiteStageRefIds: Array<string>, startedAt: string | null, endedAt: string | null }> } } };
+export type AppExecutionsSubscription = { __typename: 'Subscription', executionUpdated: { __typename: 'ExecutionEvent', kind: ExecutionEventKind, version: number, execution: { __typename: 'Execution', id: string, type: ExecutionType, name: string, status: ExecutionStatus, version: number, createdAt: string, startedAt: string | null, endedAt: string | null, triggeredBy: string, reason: string, application: { __typename: 'Application', id: string, name: string }, pipeline: { __typename: 'Pipeline', id: string, name: string } | null, stages: Array<{ __typename: 'Stage', id: string, refId: string, name: string, type: string, status: ExecutionStatus, requisiteStageRefIds: Array<string>, startedAt: string | null, endedAt: string | null }> } } };
 
 export type TriggerPipelineMutationVariables = Exact<{
   input: TriggerPipelineInput;
 }>;
 
 
-export type TriggerPipelineMutation = { triggerPipeline: { execution: { id: string, name: string, status: ExecutionStatus, version: number }, warnings: Array<{ path: string, code: string, message: string }> } };
+export type TriggerPipelineMutation = { __typename: 'Mutation', triggerPipeline: { __typename: 'ExecutionPayload', execution: { __typename: 'Execution', id: string, name: string, status: ExecutionStatus, version: number }, warnings: Array<{ __typename: 'Warning', path: string, code: string, message: string }> } };
 
 export const ExecutionSummaryFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ExecutionSummary"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Execution"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"endedAt"}},{"kind":"Field","name":{"kind":"Name","value":"triggeredBy"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"application"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"pipeline"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"stages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"refId"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"requisiteStageRefIds"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"endedAt"}}]}}]}}]} as unknown as DocumentNode<ExecutionSummaryFragment, unknown>;
 export const OperationResultFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"OperationResult"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"ExecutionPayload"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"execution"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"Field","name":{"kind":"Name","value":"warnings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"path"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]} as unknown as DocumentNode<OperationResultFragment, unknown>;
