@@ -8,7 +8,7 @@ import { VersionBook, versionGuardExchange } from './versionGuard';
 // Types without an id are stored inside their parent. Task ids are only unique within a
 // stage, so tasks are embedded too.
 const embedded = () => null;
-const keys = Object.fromEntries(
+export const keys = Object.fromEntries(
   [
     'PageInfo', 'ApplicationConnection', 'ApplicationEdge', 'ClusterConnection', 'ClusterEdge', 'ServerGroupConnection',
     'ServerGroupEdge', 'InstanceConnection', 'InstanceEdge', 'LoadBalancerConnection', 'LoadBalancerEdge',
