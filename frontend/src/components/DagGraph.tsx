@@ -74,7 +74,7 @@ export function DagGraph({ stages, selected, onSelect, label }: { stages: readon
       {stages.length === 0 ? (
         <p className="muted">No stages.</p>
       ) : (
-        <ReactFlow nodes={nodes} edges={edges} nodeTypes={nodeTypes} fitView nodesConnectable={false} nodesDraggable={false} proOptions={{ hideAttribution: true }} minZoom={0.2}>
+        <ReactFlow nodes={nodes} edges={edges} nodeTypes={nodeTypes} fitView nodesConnectable={false} nodesDraggable={false} nodesFocusable={false} edgesFocusable={false} elementsSelectable={false} proOptions={{ hideAttribution: true }} minZoom={0.2}>
           <Background />
           <Controls showInteractive={false} />
         </ReactFlow>

@@ -19,7 +19,11 @@ export function CreateApplicationForm({ onCreated }: { onCreated?: (name: string
 
   const set = <K extends keyof ApplicationFormValues>(k: K, v: ApplicationFormValues[K]) => {
     setValues((old) => ({ ...old, [k]: v }));
-    setServerErrors((old) => ({ ...old, [k]: undefined }));
+    setServerErrors((old) => {
+      const rest = { ...old };
+      delete rest[k];
+      return rest;
+    });
   };
 
   const submit = async (e: FormEvent) => {
