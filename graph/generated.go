@@ -482,7 +482,6 @@ type ServerGroupResolver interface {
 	Instances(ctx context.Context, obj *model.ServerGroup, first *int, after *string) (*model.InstanceConnection, error)
 }
 type StageResolver interface {
-	Tasks(ctx context.Context, obj *model.Stage) ([]*model.Task, error)
 	Execution(ctx context.Context, obj *model.Stage) (*model.Execution, error)
 }
 type SubscriptionResolver interface {
@@ -2487,7 +2486,7 @@ type ServerGroup implements Node {
   createdAt: Time!
   loadBalancers: [String!]!
   instanceCounts: InstanceCounts!
-  instances(first: Int = 500, after: String): InstanceConnection!
+  instances(first: Int = 100, after: String): InstanceConnection!
 }
 
 type ServerGroupConnection {
@@ -10355,7 +10354,7 @@ func (ec *executionContext) _Stage_tasks(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Stage_tasks(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Stage().Tasks(ctx, obj)
+			return obj.Tasks, nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Task) graphql.Marshaler {
@@ -10369,8 +10368,8 @@ func (ec *executionContext) fieldContext_Stage_tasks(_ context.Context, field gr
 	fc = &graphql.FieldContext{
 		Object:     "Stage",
 		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
+		IsMethod:   false,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Task(ctx, field)
 		},
@@ -15599,11 +15598,10 @@ func (ec *executionContext) _Stage(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "tasks":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Stage_tasks(ctx, field, obj)
-				})
+			out.Values[i] = ec._Stage_tasks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "execution":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -58,7 +59,8 @@ type Parameter struct {
 }
 
 // Notification tells someone about an event. Type is the channel (slack,
-// email, webhook …), Address where to, When the events (see NotificationEvents).
+// email, webhook …), Address where to, When the events (see
+// NotificationEvents).
 type Notification struct {
 	Type    string         `json:"type"`
 	Address string         `json:"address"`
@@ -66,8 +68,10 @@ type Notification struct {
 	Config  map[string]any `json:"config,omitempty"`
 }
 
-// NotificationEvents are the values allowed in Notification.When.
-var NotificationEvents = []string{
+// NotificationEvents returns the values allowed in Notification.When.
+func NotificationEvents() []string { return slices.Clone(notificationEvents) }
+
+var notificationEvents = []string{
 	"pipeline.starting", "pipeline.complete", "pipeline.failed",
 	"stage.starting", "stage.complete", "stage.failed",
 	"manualJudgment",

@@ -13,13 +13,16 @@ func isExpr(v any) bool {
 	return ok && strings.Contains(s, "${")
 }
 
-// isAbsent reports whether a value counts as not given for a required field.
+// isAbsent reports whether a value counts as not given for a required field:
+// null, a blank string, an empty list or an empty object.
 func isAbsent(v any) bool {
 	switch x := v.(type) {
 	case nil:
 		return true
 	case string:
 		return strings.TrimSpace(x) == ""
+	case map[string]any:
+		return len(x) == 0
 	}
 	if l, ok := asList(v); ok {
 		return len(l) == 0

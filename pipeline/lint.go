@@ -25,17 +25,17 @@ const (
 
 // Warning codes, found in Warning.Code.
 const (
-	WarnUnknownCriticality    = "UNKNOWN_CRITICALITY"     // criticality is not one of the four; MEDIUM is assumed
-	WarnEmptyPipeline         = "EMPTY_PIPELINE"          // no stages: a run does nothing
-	WarnDuplicateStageName    = "DUPLICATE_STAGE_NAME"    // stage("name") and judgment("name") see only the first
-	WarnNoRollbackTarget      = "NO_ROLLBACK_TARGET"      // redblack keeping fewer than 2 server groups
-	WarnIgnoredDeployFailure  = "IGNORED_DEPLOY_FAILURE"  // a failed deploy lets the pipeline continue (MEDIUM+)
-	WarnConcurrentExecutions  = "CONCURRENT_EXECUTIONS"   // limitConcurrent off (HIGH+)
-	WarnNoFailureNotification = "NO_FAILURE_NOTIFICATION" // nobody told when the pipeline fails (HIGH+)
-	WarnNoJudgmentBeforeProd  = "NO_JUDGMENT_BEFORE_PROD" // production deploy with no manualJudgment upstream (HIGH+)
-	WarnNoAutomaticRollback   = "NO_AUTOMATIC_ROLLBACK"   // deploy without rollback.onFailure (HIGH+)
-	WarnHighlander            = "HIGHLANDER_NO_QUICK_ROLLBACK"
-	WarnNoDeployStrategy      = "NO_DEPLOY_STRATEGY" // strategy none: the old version keeps serving (HIGH+)
+	WarnUnknownCriticality    = "UNKNOWN_CRITICALITY"          // criticality is not one of the four; MEDIUM is assumed
+	WarnEmptyPipeline         = "EMPTY_PIPELINE"               // no stages: a run does nothing
+	WarnDuplicateStageName    = "DUPLICATE_STAGE_NAME"         // stage("name") and judgment("name") see only the first
+	WarnNoRollbackTarget      = "NO_ROLLBACK_TARGET"           // redblack keeping fewer than 2 server groups
+	WarnIgnoredDeployFailure  = "IGNORED_DEPLOY_FAILURE"       // a failed deploy lets the pipeline continue (MEDIUM+)
+	WarnConcurrentExecutions  = "CONCURRENT_EXECUTIONS"        // limitConcurrent off (HIGH+)
+	WarnNoFailureNotification = "NO_FAILURE_NOTIFICATION"      // nobody told when the pipeline fails (HIGH+)
+	WarnNoJudgmentBeforeProd  = "NO_JUDGMENT_BEFORE_PROD"      // production deploy with no manualJudgment upstream (HIGH+)
+	WarnNoAutomaticRollback   = "NO_AUTOMATIC_ROLLBACK"        // deploy without rollback.onFailure (HIGH+)
+	WarnHighlander            = "HIGHLANDER_NO_QUICK_ROLLBACK" // highlander destroys the previous version at once (HIGH+)
+	WarnNoDeployStrategy      = "NO_DEPLOY_STRATEGY"           // strategy none: the old version keeps serving (HIGH+)
 )
 
 // criticalityRank orders criticalities; unknown ones rank as MEDIUM.

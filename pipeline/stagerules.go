@@ -111,9 +111,6 @@ func checkDeploy(cfg map[string]any, path string, ps *problems) {
 	if c, present := cfg["capacity"]; present && !isExpr(c) {
 		checkCapacity(c, path+".capacity", ps)
 	}
-	if a, ok := asObject(cfg["artifact"]); ok && len(a) == 0 {
-		ps.add(path+".artifact", CodeMissingField, "artifact must say what to run")
-	}
 	if r, ok := asObject(cfg["rollback"]); ok {
 		if v, present := r["onFailure"]; present && !isExpr(v) {
 			if _, ok := asBool(v); !ok {

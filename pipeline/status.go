@@ -1,5 +1,7 @@
 package pipeline
 
+import "slices"
+
 // Status is the state of an execution, a stage or a task: Spinnaker's set.
 type Status string
 
@@ -19,8 +21,10 @@ const (
 	Skipped        Status = "SKIPPED"
 )
 
-// Statuses lists every known status.
-var Statuses = []Status{
+// Statuses returns every known status, in Spinnaker's order.
+func Statuses() []Status { return slices.Clone(statuses) }
+
+var statuses = []Status{
 	NotStarted, Buffered, Running, Paused, Suspended, Succeeded,
 	FailedContinue, Terminal, Canceled, Redirect, Stopped, Skipped,
 }

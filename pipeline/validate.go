@@ -231,11 +231,11 @@ func validateNotification(n Notification, p string, ps *problems) {
 		ps.add(p+".address", CodeInvalidNotify, "a notification needs an address")
 	}
 	if len(n.When) == 0 {
-		ps.add(p+".when", CodeInvalidNotify, "a notification needs at least one event in when (%s)", strings.Join(NotificationEvents, ", "))
+		ps.add(p+".when", CodeInvalidNotify, "a notification needs at least one event in when (%s)", strings.Join(notificationEvents, ", "))
 	}
 	for i, w := range n.When {
-		if !contains(NotificationEvents, w) {
-			ps.add(fmt.Sprintf("%s.when[%d]", p, i), CodeInvalidNotify, "unknown event %q (%s)", w, strings.Join(NotificationEvents, ", "))
+		if !contains(notificationEvents, w) {
+			ps.add(fmt.Sprintf("%s.when[%d]", p, i), CodeInvalidNotify, "unknown event %q (%s)", w, strings.Join(notificationEvents, ", "))
 		}
 	}
 }

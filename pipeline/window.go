@@ -47,9 +47,10 @@ type Window struct {
 // Next returns now when now is inside the window, else the start of the next
 // allowed range after now (in the window's Location). Ranges are wall-clock:
 // across a DST change a range keeps its local hours, so it may last an hour
-// more or less; a start that falls in a spring-forward gap is moved by Go's
-// time.Date rules. Next never adds jitter (see Jitter). It returns the zero
-// Time when the window never opens (e.g. Days holds no valid weekday).
+// more or less, and a start or end skipped by a spring-forward change moves
+// to the instant of the change. Next never adds jitter (see Jitter). It
+// returns the zero Time when the window never opens (e.g. Days holds no
+// valid weekday).
 func (w Window) Next(now time.Time) time.Time {
 	loc := w.Location
 	if loc == nil {
@@ -69,12 +70,12 @@ func (w Window) Next(now time.Time) time.Time {
 			continue
 		}
 		for _, r := range ranges {
-			start := time.Date(y, m, d+off, r.StartHour, r.StartMin, 0, 0, loc)
+			start := wallTime(y, m, d+off, r.StartHour, r.StartMin, loc)
 			endDay := d + off
 			if r.crossesMidnight() {
 				endDay++
 			}
-			end := time.Date(y, m, endDay, r.EndHour, r.EndMin, 0, 0, loc)
+			end := wallTime(y, m, endDay, r.EndHour, r.EndMin, loc)
 			if !now.Before(start) && now.Before(end) {
 				return now
 			}
@@ -84,6 +85,24 @@ func (w Window) Next(now time.Time) time.Time {
 		}
 	}
 	return best
+}
+
+// wallTime is the first instant at which loc's clocks show the given date
+// and time. A time skipped by a spring-forward change does not exist; it
+// becomes the instant of the change, when clocks jump past it. (time.Date
+// alone may move it an hour either way.) An ambiguous time, repeated by a
+// fall-back change, is whichever of the two time.Date picks.
+func wallTime(y int, mo time.Month, d, h, mi int, loc *time.Location) time.Time {
+	t := time.Date(y, mo, d, h, mi, 0, 0, loc)
+	want := time.Date(y, mo, d, h, mi, 0, 0, time.UTC)
+	got := time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), 0, 0, time.UTC)
+	switch start, end := t.ZoneBounds(); {
+	case got.After(want) && !start.IsZero():
+		return start // t is after the jump; the jump is where its zone period starts
+	case got.Before(want) && !end.IsZero():
+		return end // t is before the jump; the jump ends its zone period
+	}
+	return t
 }
 
 // Jitter maps u in [0, 1) — a random number the caller draws — to a delay

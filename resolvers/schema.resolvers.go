@@ -7,194 +7,618 @@ package resolvers
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 
+	"github.com/gennaker/gennaker/auth"
 	"github.com/gennaker/gennaker/graph"
 	"github.com/gennaker/gennaker/graph/model"
+	"github.com/gennaker/gennaker/pipeline"
+	"github.com/gennaker/gennaker/store"
 )
 
+// Clusters is the resolver for the clusters field.
 func (r *applicationResolver) Clusters(ctx context.Context, obj *model.Application, first *int, after *string) (*model.ClusterConnection, error) {
-	panic(fmt.Errorf("not implemented: Clusters - clusters"))
+	p, err := pageArgs(first, after, 100)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.prefetchClusters(ctx, []string{keyOfOwn(obj.ID)}, fieldSelection(ctx)); err != nil {
+		return nil, err
+	}
+	all, err := r.loaders(ctx).clustersByApp.Load(ctx, keyOfOwn(obj.ID))
+	if err != nil {
+		return nil, err
+	}
+	rows, more := slicePage(all, func(c store.Cluster) string { return c.ID }, p)
+	nodes, cursors, pi := connection(rows, func(c store.Cluster) string { return c.ID }, toCluster, more, p.After != "")
+	out := &model.ClusterConnection{PageInfo: pi, TotalCount: len(all), Edges: make([]*model.ClusterEdge, len(nodes))}
+	for i, n := range nodes {
+		out.Edges[i] = &model.ClusterEdge{Cursor: cursors[i], Node: *n}
+	}
+	return out, nil
 }
 
+// Pipelines is the resolver for the pipelines field.
 func (r *applicationResolver) Pipelines(ctx context.Context, obj *model.Application, first *int, after *string) (*model.PipelineConnection, error) {
-	panic(fmt.Errorf("not implemented: Pipelines - pipelines"))
+	p, err := pageArgs(first, after, 100)
+	if err != nil {
+		return nil, err
+	}
+	all, err := r.loaders(ctx).pipelinesByApp.Load(ctx, keyOfOwn(obj.ID))
+	if err != nil {
+		return nil, err
+	}
+	rows, more := slicePage(all, func(p store.Pipeline) string { return p.ID }, p)
+	out := &model.PipelineConnection{TotalCount: len(all), Edges: []*model.PipelineEdge{}}
+	for _, row := range rows {
+		pl, err := toPipeline(row)
+		if err != nil {
+			return nil, fmt.Errorf("decoding pipeline %s: %w", row.ID, err)
+		}
+		out.Edges = append(out.Edges, &model.PipelineEdge{Cursor: cursorFor(row.ID), Node: *pl})
+	}
+	out.PageInfo = edgesPageInfo(len(out.Edges), func(i int) string { return out.Edges[i].Cursor }, more, p.After != "")
+	return out, nil
 }
 
+// LoadBalancers is the resolver for the loadBalancers field.
 func (r *applicationResolver) LoadBalancers(ctx context.Context, obj *model.Application, first *int, after *string) (*model.LoadBalancerConnection, error) {
-	panic(fmt.Errorf("not implemented: LoadBalancers - loadBalancers"))
+	p, err := pageArgs(first, after, 100)
+	if err != nil {
+		return nil, err
+	}
+	all, err := r.loaders(ctx).lbsByApp.Load(ctx, keyOfOwn(obj.ID))
+	if err != nil {
+		return nil, err
+	}
+	rows, more := slicePage(all, func(l store.LoadBalancer) string { return l.ID }, p)
+	nodes, cursors, pi := connection(rows, func(l store.LoadBalancer) string { return l.ID }, toLoadBalancer, more, p.After != "")
+	out := &model.LoadBalancerConnection{PageInfo: pi, TotalCount: len(all), Edges: make([]*model.LoadBalancerEdge, len(nodes))}
+	for i, n := range nodes {
+		out.Edges[i] = &model.LoadBalancerEdge{Cursor: cursors[i], Node: *n}
+	}
+	return out, nil
 }
 
+// Executions is the resolver for the executions field.
 func (r *applicationResolver) Executions(ctx context.Context, obj *model.Application, statuses []model.ExecutionStatus, first *int, after *string) (*model.ExecutionConnection, error) {
-	panic(fmt.Errorf("not implemented: Executions - executions"))
+	return r.listExecutions(ctx, store.ExecutionFilter{ApplicationIDs: []string{keyOfOwn(obj.ID)}}, statuses, first, after)
 }
 
+// Application is the resolver for the application field.
 func (r *clusterResolver) Application(ctx context.Context, obj *model.Cluster) (*model.Application, error) {
-	panic(fmt.Errorf("not implemented: Application - application"))
+	return r.applicationByID(ctx, obj.Application.ID)
 }
 
+// ServerGroups is the resolver for the serverGroups field.
 func (r *clusterResolver) ServerGroups(ctx context.Context, obj *model.Cluster, first *int, after *string) (*model.ServerGroupConnection, error) {
-	panic(fmt.Errorf("not implemented: ServerGroups - serverGroups"))
+	p, err := pageArgs(first, after, 100)
+	if err != nil {
+		return nil, err
+	}
+	l := r.loaders(ctx)
+	clusterID := keyOfOwn(obj.ID)
+	all, err := l.groupsByCluster.Load(ctx, clusterID)
+	if err != nil {
+		return nil, err
+	}
+	cl := store.Cluster{ID: clusterID, Name: obj.Name, Account: obj.Account, Stack: obj.Moniker.Stack, Detail: obj.Moniker.Detail}
+	rows, more := slicePage(all, func(g store.ServerGroup) string { return g.ID }, p)
+	nodes, cursors, pi := connection(rows, func(g store.ServerGroup) string { return g.ID },
+		func(g store.ServerGroup) *model.ServerGroup { return toServerGroup(g, &cl) }, more, p.After != "")
+	out := &model.ServerGroupConnection{PageInfo: pi, TotalCount: len(all), Edges: make([]*model.ServerGroupEdge, len(nodes))}
+	for i, n := range nodes {
+		out.Edges[i] = &model.ServerGroupEdge{Cursor: cursors[i], Node: *n}
+	}
+	return out, nil
 }
 
+// Application is the resolver for the application field.
 func (r *executionResolver) Application(ctx context.Context, obj *model.Execution) (*model.Application, error) {
-	panic(fmt.Errorf("not implemented: Application - application"))
+	return r.applicationByID(ctx, obj.Application.ID)
 }
 
+// Pipeline is the resolver for the pipeline field.
 func (r *executionResolver) Pipeline(ctx context.Context, obj *model.Execution) (*model.Pipeline, error) {
-	panic(fmt.Errorf("not implemented: Pipeline - pipeline"))
+	if obj.Pipeline == nil {
+		return nil, nil
+	}
+	p, err := r.loaders(ctx).pipeline.Load(ctx, keyOfOwn(obj.Pipeline.ID))
+	if err != nil {
+		if errors.Is(err, store.ErrNotFound) || isMissing(err) {
+			return nil, nil // the pipeline was deleted since
+		}
+		return nil, err
+	}
+	return toPipeline(p)
 }
 
+// Stages is the resolver for the stages field.
 func (r *executionResolver) Stages(ctx context.Context, obj *model.Execution) ([]*model.Stage, error) {
-	panic(fmt.Errorf("not implemented: Stages - stages"))
+	if obj.Stages != nil {
+		return obj.Stages, nil
+	}
+	stages, err := r.loaders(ctx).stagesByExec.Load(ctx, keyOfOwn(obj.ID))
+	if err != nil && !isMissing(err) {
+		return nil, err
+	}
+	out := make([]*model.Stage, 0, len(stages))
+	for _, s := range stages {
+		out = append(out, toStage(s))
+	}
+	return out, nil
 }
 
+// Application is the resolver for the application field.
 func (r *loadBalancerResolver) Application(ctx context.Context, obj *model.LoadBalancer) (*model.Application, error) {
-	panic(fmt.Errorf("not implemented: Application - application"))
+	return r.applicationByID(ctx, obj.Application.ID)
 }
 
+// ServerGroup is the resolver for the serverGroup field.
 func (r *loadBalancerTargetResolver) ServerGroup(ctx context.Context, obj *model.LoadBalancerTarget) (*model.ServerGroup, error) {
-	panic(fmt.Errorf("not implemented: ServerGroup - serverGroup"))
+	if obj.ServerGroup == nil {
+		return nil, nil
+	}
+	k := store.ServerGroupKey{Account: obj.ServerGroup.Account, Region: obj.ServerGroup.Region, Name: obj.ServerGroup.Name}
+	g, err := r.loaders(ctx).groupByKey.Load(ctx, k)
+	if err != nil {
+		if isMissing(err) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	return r.serverGroupWithCluster(ctx, g)
 }
 
+// CreateApplication is the resolver for the createApplication field.
 func (r *mutationResolver) CreateApplication(ctx context.Context, input model.CreateApplicationInput) (*model.ApplicationPayload, error) {
-	panic(fmt.Errorf("not implemented: CreateApplication - createApplication"))
+	var p problemsError
+	checkApplicationFields(&p, &input.Name, &input.OwnerEmail, input.CloudProviders)
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	audit, err := r.authorize(ctx, auth.Create, auth.Resource{Type: "Application", Name: input.Name}, "createApplication",
+		map[string]any{"name": input.Name})
+	if err != nil {
+		return nil, err
+	}
+	a, err := r.Store.CreateApplication(ctx, store.Application{
+		Name: input.Name, Description: deref(input.Description), OwnerEmail: input.OwnerEmail,
+		Criticality: criticalityOr(input.Criticality, model.CriticalityMedium), CloudProviders: nonNil(input.CloudProviders),
+	}, audit)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ApplicationPayload{Application: *toApplication(a)}, nil
 }
 
+// UpdateApplication is the resolver for the updateApplication field.
 func (r *mutationResolver) UpdateApplication(ctx context.Context, input model.UpdateApplicationInput) (*model.ApplicationPayload, error) {
-	panic(fmt.Errorf("not implemented: UpdateApplication - updateApplication"))
+	id, err := keyOf(input.ID, "Application", "input.id")
+	if err != nil {
+		return nil, err
+	}
+	var p problemsError
+	checkApplicationFields(&p, nil, input.OwnerEmail, input.CloudProviders)
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	cur, err := r.Store.Application(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	audit, err := r.authorize(ctx, auth.Write, auth.Resource{Type: "Application", Name: cur.Name}, "updateApplication",
+		map[string]any{"name": cur.Name})
+	if err != nil {
+		return nil, err
+	}
+	u := store.ApplicationUpdate{Description: input.Description, OwnerEmail: input.OwnerEmail, CloudProviders: input.CloudProviders}
+	if input.Version != nil {
+		v := int64(*input.Version)
+		u.Version = &v
+	}
+	if input.Criticality != nil {
+		c := string(*input.Criticality)
+		u.Criticality = &c
+	}
+	a, err := r.Store.UpdateApplication(ctx, id, u, audit)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ApplicationPayload{Application: *toApplication(a)}, nil
 }
 
+// DeleteApplication is the resolver for the deleteApplication field.
 func (r *mutationResolver) DeleteApplication(ctx context.Context, input model.DeleteApplicationInput) (*model.DeletePayload, error) {
-	panic(fmt.Errorf("not implemented: DeleteApplication - deleteApplication"))
+	id, err := keyOf(input.ID, "Application", "input.id")
+	if err != nil {
+		return nil, err
+	}
+	cur, err := r.Store.Application(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	audit, err := r.authorize(ctx, auth.Write, auth.Resource{Type: "Application", Name: cur.Name}, "deleteApplication",
+		map[string]any{"name": cur.Name})
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Store.DeleteApplication(ctx, id, audit); err != nil {
+		return nil, err
+	}
+	return &model.DeletePayload{DeletedID: input.ID}, nil
 }
 
+// SavePipeline is the resolver for the savePipeline field.
 func (r *mutationResolver) SavePipeline(ctx context.Context, input model.SavePipelineInput) (*model.SavePipelinePayload, error) {
-	panic(fmt.Errorf("not implemented: SavePipeline - savePipeline"))
+	var id string
+	if input.ID != nil {
+		var err error
+		if id, err = keyOf(*input.ID, "Pipeline", "input.id"); err != nil {
+			return nil, err
+		}
+	}
+	var p problemsError
+	d := definitionFromInput(input, &p)
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	if err := pipeline.Validate(d); err != nil {
+		return nil, prefixProblems(err, "input")
+	}
+	app, err := r.Store.ApplicationByName(ctx, input.Application)
+	if err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, badInput("input.application", "UNKNOWN_APPLICATION", "there is no application named %q", input.Application)
+		}
+		return nil, err
+	}
+	audit, err := r.authorize(ctx, auth.Write, auth.Resource{Type: "Application", Name: app.Name}, "savePipeline",
+		map[string]any{"application": app.Name, "pipeline": d.Name, "stages": len(d.Stages)})
+	if err != nil {
+		return nil, err
+	}
+	def, err := marshalDefinition(d)
+	if err != nil {
+		return nil, err
+	}
+	var version *int64
+	if input.Version != nil {
+		v := int64(*input.Version)
+		version = &v
+	}
+	who, _ := auth.FromContext(ctx)
+	saved, err := r.Store.SavePipeline(ctx, store.Pipeline{ID: id, ApplicationID: app.ID, Name: d.Name,
+		Definition: def, UpdatedBy: who.Name}, version, audit)
+	if err != nil {
+		return nil, err
+	}
+	out, err := toPipeline(saved)
+	if err != nil {
+		return nil, err
+	}
+	return &model.SavePipelinePayload{Pipeline: *out, Warnings: toWarnings(pipeline.Lint(d, app.Criticality))}, nil
 }
 
+// DeletePipeline is the resolver for the deletePipeline field.
 func (r *mutationResolver) DeletePipeline(ctx context.Context, input model.DeletePipelineInput) (*model.DeletePayload, error) {
-	panic(fmt.Errorf("not implemented: DeletePipeline - deletePipeline"))
+	id, err := keyOf(input.ID, "Pipeline", "input.id")
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.Store.Pipeline(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	app, err := r.Store.Application(ctx, p.ApplicationID)
+	if err != nil {
+		return nil, err
+	}
+	audit, err := r.authorize(ctx, auth.Write, auth.Resource{Type: "Application", Name: app.Name}, "deletePipeline",
+		map[string]any{"application": app.Name, "pipeline": p.Name})
+	if err != nil {
+		return nil, err
+	}
+	if err := r.Store.DeletePipeline(ctx, id, audit); err != nil {
+		return nil, err
+	}
+	return &model.DeletePayload{DeletedID: input.ID}, nil
 }
 
+// TriggerPipeline is the resolver for the triggerPipeline field.
 func (r *mutationResolver) TriggerPipeline(ctx context.Context, input model.TriggerPipelineInput) (*model.ExecutionPayload, error) {
-	panic(fmt.Errorf("not implemented: TriggerPipeline - triggerPipeline"))
+	return r.triggerPipeline(ctx, input)
 }
 
+// CancelExecution is the resolver for the cancelExecution field.
 func (r *mutationResolver) CancelExecution(ctx context.Context, input model.CancelExecutionInput) (*model.ExecutionPayload, error) {
-	panic(fmt.Errorf("not implemented: CancelExecution - cancelExecution"))
+	return r.executionCommand(ctx, input.ID, cmdCancel, deref(input.Reason), nil)
 }
 
+// PauseExecution is the resolver for the pauseExecution field.
 func (r *mutationResolver) PauseExecution(ctx context.Context, input model.ExecutionIDInput) (*model.ExecutionPayload, error) {
-	panic(fmt.Errorf("not implemented: PauseExecution - pauseExecution"))
+	return r.executionCommand(ctx, input.ID, cmdPause, "", nil)
 }
 
+// ResumeExecution is the resolver for the resumeExecution field.
 func (r *mutationResolver) ResumeExecution(ctx context.Context, input model.ExecutionIDInput) (*model.ExecutionPayload, error) {
-	panic(fmt.Errorf("not implemented: ResumeExecution - resumeExecution"))
+	return r.executionCommand(ctx, input.ID, cmdResume, "", nil)
 }
 
+// RestartStage is the resolver for the restartStage field.
 func (r *mutationResolver) RestartStage(ctx context.Context, input model.StageIDInput) (*model.ExecutionPayload, error) {
-	panic(fmt.Errorf("not implemented: RestartStage - restartStage"))
+	return r.stageCommand(ctx, input.ID, cmdRestart, nil)
 }
 
+// SkipStage is the resolver for the skipStage field.
 func (r *mutationResolver) SkipStage(ctx context.Context, input model.StageIDInput) (*model.ExecutionPayload, error) {
-	panic(fmt.Errorf("not implemented: SkipStage - skipStage"))
+	return r.stageCommand(ctx, input.ID, cmdSkip, nil)
 }
 
+// JudgeStage is the resolver for the judgeStage field.
 func (r *mutationResolver) JudgeStage(ctx context.Context, input model.JudgeStageInput) (*model.ExecutionPayload, error) {
-	panic(fmt.Errorf("not implemented: JudgeStage - judgeStage"))
+	return r.stageCommand(ctx, input.ID, cmdJudge, &input)
 }
 
+// ResizeServerGroup is the resolver for the resizeServerGroup field.
 func (r *mutationResolver) ResizeServerGroup(ctx context.Context, input model.ResizeServerGroupInput) (*model.ExecutionPayload, error) {
-	panic(fmt.Errorf("not implemented: ResizeServerGroup - resizeServerGroup"))
+	return r.serverGroupOperation(ctx, input.ID, "resizeServerGroup", deref(input.Reason), map[string]any{
+		"capacity": map[string]any{"min": input.Capacity.Min, "desired": input.Capacity.Desired, "max": input.Capacity.Max},
+	})
 }
 
+// EnableServerGroup is the resolver for the enableServerGroup field.
 func (r *mutationResolver) EnableServerGroup(ctx context.Context, input model.ServerGroupIDInput) (*model.ExecutionPayload, error) {
-	panic(fmt.Errorf("not implemented: EnableServerGroup - enableServerGroup"))
+	return r.serverGroupOperation(ctx, input.ID, "enableServerGroup", deref(input.Reason), nil)
 }
 
+// DisableServerGroup is the resolver for the disableServerGroup field.
 func (r *mutationResolver) DisableServerGroup(ctx context.Context, input model.ServerGroupIDInput) (*model.ExecutionPayload, error) {
-	panic(fmt.Errorf("not implemented: DisableServerGroup - disableServerGroup"))
+	return r.serverGroupOperation(ctx, input.ID, "disableServerGroup", deref(input.Reason), nil)
 }
 
+// DestroyServerGroup is the resolver for the destroyServerGroup field.
 func (r *mutationResolver) DestroyServerGroup(ctx context.Context, input model.ServerGroupIDInput) (*model.ExecutionPayload, error) {
-	panic(fmt.Errorf("not implemented: DestroyServerGroup - destroyServerGroup"))
+	return r.serverGroupOperation(ctx, input.ID, "destroyServerGroup", deref(input.Reason), nil)
 }
 
+// CloneServerGroup is the resolver for the cloneServerGroup field.
 func (r *mutationResolver) CloneServerGroup(ctx context.Context, input model.CloneServerGroupInput) (*model.ExecutionPayload, error) {
-	panic(fmt.Errorf("not implemented: CloneServerGroup - cloneServerGroup"))
+	cfg := map[string]any{}
+	if input.Capacity != nil {
+		cfg["capacity"] = map[string]any{"min": input.Capacity.Min, "desired": input.Capacity.Desired, "max": input.Capacity.Max}
+	}
+	if input.ArtifactVersion != nil {
+		cfg["artifactVersion"] = *input.ArtifactVersion
+	}
+	return r.serverGroupOperation(ctx, input.ID, "cloneServerGroup", deref(input.Reason), cfg)
 }
 
+// RollbackCluster is the resolver for the rollbackCluster field.
 func (r *mutationResolver) RollbackCluster(ctx context.Context, input model.RollbackClusterInput) (*model.ExecutionPayload, error) {
-	panic(fmt.Errorf("not implemented: RollbackCluster - rollbackCluster"))
+	return r.rollbackCluster(ctx, input)
 }
 
+// Application is the resolver for the application field.
 func (r *pipelineResolver) Application(ctx context.Context, obj *model.Pipeline) (*model.Application, error) {
-	panic(fmt.Errorf("not implemented: Application - application"))
+	return r.applicationByID(ctx, obj.Application.ID)
 }
 
+// Warnings is the resolver for the warnings field.
 func (r *pipelineResolver) Warnings(ctx context.Context, obj *model.Pipeline) ([]*model.Warning, error) {
-	panic(fmt.Errorf("not implemented: Warnings - warnings"))
+	l := r.loaders(ctx)
+	p, err := l.pipeline.Load(ctx, keyOfOwn(obj.ID))
+	if err != nil {
+		return nil, err
+	}
+	app, err := l.application.Load(ctx, p.ApplicationID)
+	if err != nil {
+		return nil, err
+	}
+	d, err := decodeDefinition(p.Definition)
+	if err != nil {
+		return nil, err
+	}
+	return toWarnings(pipeline.Lint(d, app.Criticality)), nil
 }
 
+// Executions is the resolver for the executions field.
 func (r *pipelineResolver) Executions(ctx context.Context, obj *model.Pipeline, statuses []model.ExecutionStatus, first *int, after *string) (*model.ExecutionConnection, error) {
-	panic(fmt.Errorf("not implemented: Executions - executions"))
+	return r.listExecutions(ctx, store.ExecutionFilter{PipelineIDs: []string{keyOfOwn(obj.ID)}}, statuses, first, after)
 }
 
+// Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
-	panic(fmt.Errorf("not implemented: Node - node"))
+	return r.node(ctx, id)
 }
 
+// Applications is the resolver for the applications field.
 func (r *queryResolver) Applications(ctx context.Context, filter *model.ApplicationFilter, first *int, after *string) (*model.ApplicationConnection, error) {
-	panic(fmt.Errorf("not implemented: Applications - applications"))
+	p, err := pageArgs(first, after, 50)
+	if err != nil {
+		return nil, err
+	}
+	f := store.ApplicationFilter{}
+	if filter != nil {
+		f.Search = strings.TrimSpace(deref(filter.Search))
+		for _, c := range filter.Criticality {
+			f.Criticality = append(f.Criticality, string(c))
+		}
+	}
+	rows, more, total, err := r.Store.ListApplications(ctx, f, p)
+	if err != nil {
+		return nil, err
+	}
+	l := r.loaders(ctx)
+	ids := make([]string, 0, len(rows))
+	for _, a := range rows {
+		l.application.Prime(a.ID, a)
+		ids = append(ids, a.ID)
+	}
+	if sel := path(ctx, fieldSelection(ctx), "edges", "node", "clusters"); sel != nil && len(ids) > 0 {
+		if err := r.prefetchClusters(ctx, ids, sel); err != nil {
+			return nil, err
+		}
+	}
+	nodes, cursors, pi := connection(rows, func(a store.Application) string { return a.Name }, toApplication, more, p.After != "")
+	out := &model.ApplicationConnection{PageInfo: pi, TotalCount: int(total), Edges: make([]*model.ApplicationEdge, len(nodes))}
+	for i, n := range nodes {
+		out.Edges[i] = &model.ApplicationEdge{Cursor: cursors[i], Node: *n}
+	}
+	return out, nil
 }
 
+// Application is the resolver for the application field.
 func (r *queryResolver) Application(ctx context.Context, name string) (*model.Application, error) {
-	panic(fmt.Errorf("not implemented: Application - application"))
+	a, err := r.Store.ApplicationByName(ctx, name)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return toApplication(a), nil
 }
 
+// Accounts is the resolver for the accounts field.
 func (r *queryResolver) Accounts(ctx context.Context) ([]*model.Account, error) {
-	panic(fmt.Errorf("not implemented: Accounts - accounts"))
+	accs, err := r.Store.Accounts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.Account, 0, len(accs))
+	for _, a := range accs {
+		out = append(out, toAccount(a))
+	}
+	return out, nil
 }
 
+// Pipeline is the resolver for the pipeline field.
 func (r *queryResolver) Pipeline(ctx context.Context, id string) (*model.Pipeline, error) {
-	panic(fmt.Errorf("not implemented: Pipeline - pipeline"))
+	key, err := keyOf(id, "Pipeline", "id")
+	if err != nil {
+		return nil, err
+	}
+	p, err := r.Store.Pipeline(ctx, key)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return toPipeline(p)
 }
 
+// Execution is the resolver for the execution field.
 func (r *queryResolver) Execution(ctx context.Context, id string) (*model.Execution, error) {
-	panic(fmt.Errorf("not implemented: Execution - execution"))
+	key, err := keyOf(id, "Execution", "id")
+	if err != nil {
+		return nil, err
+	}
+	e, err := r.Store.Execution(ctx, key)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return toExecution(e), nil
 }
 
+// Executions is the resolver for the executions field.
 func (r *queryResolver) Executions(ctx context.Context, application *string, pipelineID *string, statuses []model.ExecutionStatus, first *int, after *string) (*model.ExecutionConnection, error) {
-	panic(fmt.Errorf("not implemented: Executions - executions"))
+	f := store.ExecutionFilter{}
+	if application != nil {
+		app, err := r.Store.ApplicationByName(ctx, *application)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, badInput("application", "UNKNOWN_APPLICATION", "there is no application named %q", *application)
+		}
+		if err != nil {
+			return nil, err
+		}
+		f.ApplicationIDs = []string{app.ID}
+	}
+	if pipelineID != nil {
+		key, err := keyOf(*pipelineID, "Pipeline", "pipelineId")
+		if err != nil {
+			return nil, err
+		}
+		f.PipelineIDs = []string{key}
+	}
+	return r.listExecutions(ctx, f, statuses, first, after)
 }
 
+// Cluster is the resolver for the cluster field.
 func (r *serverGroupResolver) Cluster(ctx context.Context, obj *model.ServerGroup) (*model.Cluster, error) {
-	panic(fmt.Errorf("not implemented: Cluster - cluster"))
+	c, err := r.loaders(ctx).cluster.Load(ctx, keyOfOwn(obj.Cluster.ID))
+	if err != nil {
+		return nil, err
+	}
+	return toCluster(c), nil
 }
 
+// InstanceCounts is the resolver for the instanceCounts field.
 func (r *serverGroupResolver) InstanceCounts(ctx context.Context, obj *model.ServerGroup) (*model.InstanceCounts, error) {
-	panic(fmt.Errorf("not implemented: InstanceCounts - instanceCounts"))
+	is, err := r.loaders(ctx).instancesBySG.Load(ctx, keyOfOwn(obj.ID))
+	if err != nil {
+		return nil, err
+	}
+	c := &model.InstanceCounts{Total: len(is)}
+	for _, i := range is {
+		switch model.HealthState(i.Health) {
+		case model.HealthStateUp:
+			c.Up++
+		case model.HealthStateDown, model.HealthStateFailed:
+			c.Down++
+		case model.HealthStateStarting:
+			c.Starting++
+		case model.HealthStateOutOfService, model.HealthStateDraining:
+			c.OutOfService++
+		default:
+			c.Unknown++
+		}
+	}
+	return c, nil
 }
 
+// Instances is the resolver for the instances field.
 func (r *serverGroupResolver) Instances(ctx context.Context, obj *model.ServerGroup, first *int, after *string) (*model.InstanceConnection, error) {
-	panic(fmt.Errorf("not implemented: Instances - instances"))
+	p, err := pageArgs(first, after, 100)
+	if err != nil {
+		return nil, err
+	}
+	all, err := r.loaders(ctx).instancesBySG.Load(ctx, keyOfOwn(obj.ID))
+	if err != nil {
+		return nil, err
+	}
+	rows, more := slicePage(all, func(i store.Instance) string { return i.ID }, p)
+	nodes, cursors, pi := connection(rows, func(i store.Instance) string { return i.ID }, toInstance, more, p.After != "")
+	out := &model.InstanceConnection{PageInfo: pi, TotalCount: len(all), Edges: make([]*model.InstanceEdge, len(nodes))}
+	for i, n := range nodes {
+		out.Edges[i] = &model.InstanceEdge{Cursor: cursors[i], Node: *n}
+	}
+	return out, nil
 }
 
-func (r *stageResolver) Tasks(ctx context.Context, obj *model.Stage) ([]*model.Task, error) {
-	panic(fmt.Errorf("not implemented: Tasks - tasks"))
-}
-
+// Execution is the resolver for the execution field.
 func (r *stageResolver) Execution(ctx context.Context, obj *model.Stage) (*model.Execution, error) {
-	panic(fmt.Errorf("not implemented: Execution - execution"))
+	e, err := r.loaders(ctx).execution.Load(ctx, keyOfOwn(obj.Execution.ID))
+	if err != nil {
+		return nil, err
+	}
+	return toExecution(e), nil
 }
 
+// ExecutionUpdated is the resolver for the executionUpdated field.
 func (r *subscriptionResolver) ExecutionUpdated(ctx context.Context, application *string, executionID *string) (<-chan *model.ExecutionEvent, error) {
-	panic(fmt.Errorf("not implemented: ExecutionUpdated - executionUpdated"))
+	return r.executionUpdated(ctx, deref(application), executionID)
 }
 
+// ClusterUpdated is the resolver for the clusterUpdated field.
 func (r *subscriptionResolver) ClusterUpdated(ctx context.Context, application string) (<-chan *model.ClusterEvent, error) {
-	panic(fmt.Errorf("not implemented: ClusterUpdated - clusterUpdated"))
+	return r.clusterUpdated(ctx, application)
 }
 
 func (r *Resolver) Application() graph.ApplicationResolver { return &applicationResolver{r} }

@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // ExecutionFilter narrows a list of executions.
@@ -106,4 +108,167 @@ func (s *Store) StageByID(ctx context.Context, id string) (Stage, error) {
 		return st, translate(err)
 	}
 	return st, nil
+}
+
+// CreateExecution inserts a new execution with its stages (NOT_STARTED) in one transaction
+// with the audit record. The caller sets the ids (store.NewID) so that the command that
+// starts the execution can name it before the row exists.
+func (s *Store) CreateExecution(ctx context.Context, e Execution, audit Audit) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		stages := e.Stages
+		if err := tx.Omit("Stages").Create(&e).Error; err != nil {
+			return fmt.Errorf("creating execution: %w", translate(err))
+		}
+		for i := range stages {
+			stages[i].ExecutionID = e.ID
+			if err := tx.Omit("Tasks").Create(&stages[i]).Error; err != nil {
+				return fmt.Errorf("creating stage %s: %w", stages[i].RefID, translate(err))
+			}
+		}
+		return writeAudit(tx, audit, "Execution", e.ID)
+	})
+}
+
+// RecordAudit writes an audit event on its own, for actions whose effect the engine commits
+// later (cancel, pause, judgment …).
+func (s *Store) RecordAudit(ctx context.Context, audit Audit, targetType, targetID string) error {
+	return writeAudit(s.db.WithContext(ctx), audit, targetType, targetID)
+}
+
+// ExecutionChange is what one engine step writes: the execution row, and the stages and
+// tasks it changed.
+type ExecutionChange struct {
+	Execution Execution
+	Stages    []Stage
+	Tasks     []Task
+	// ClearTasksOf deletes the tasks of these stages first (a restarted stage).
+	ClearTasksOf []string
+}
+
+// CommitExecution writes a change in one transaction if the execution is still at version
+// expected, and returns the new version. A concurrent change is ErrConflict: the caller
+// reloads and decides again.
+func (s *Store) CommitExecution(ctx context.Context, ch ExecutionChange, expected int64) (int64, error) {
+	e := ch.Execution
+	e.Version = expected + 1
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Model(&Execution{}).Where("id = ? AND version = ?", e.ID, expected).
+			Select("status", "context", "started_at", "ended_at", "paused_at", "paused_ms", "canceled",
+				"canceled_by", "cancel_reason", "updated_at", "version").Updates(&e)
+		if res.Error != nil {
+			return fmt.Errorf("updating execution: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return fmt.Errorf("%w: execution %s is no longer at version %d", ErrConflict, e.ID, expected)
+		}
+		if len(ch.ClearTasksOf) > 0 {
+			if err := tx.Where("stage_id IN ?", ch.ClearTasksOf).Delete(&Task{}).Error; err != nil {
+				return fmt.Errorf("clearing tasks: %w", err)
+			}
+		}
+		for _, st := range ch.Stages {
+			if err := tx.Model(&Stage{}).Where("id = ?", st.ID).Select("status", "context", "outputs", "error",
+				"attempt", "started_at", "ended_at").Updates(&st).Error; err != nil {
+				return fmt.Errorf("updating stage %s: %w", st.RefID, err)
+			}
+		}
+		for _, t := range ch.Tasks {
+			res := tx.Model(&Task{}).Where("id = ?", t.ID).Select("status", "attempts", "error", "started_at", "ended_at").Updates(&t)
+			if res.Error != nil {
+				return fmt.Errorf("updating task %s: %w", t.Name, res.Error)
+			}
+			if res.RowsAffected == 0 {
+				if err := tx.Create(&t).Error; err != nil {
+					return fmt.Errorf("creating task %s: %w", t.Name, err)
+				}
+			}
+		}
+		return nil
+	})
+	return e.Version, err
+}
+
+// CountActive counts a pipeline's executions that hold a concurrency slot: RUNNING, PAUSED
+// (a paused run keeps its slot) and SUSPENDED, other than except.
+func (s *Store) CountActive(ctx context.Context, pipelineID, except string) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&Execution{}).
+		Where("pipeline_id = ? AND status IN ? AND id <> ?", pipelineID, []string{"RUNNING", "PAUSED", "SUSPENDED"}, except).
+		Count(&n).Error
+	return n, err
+}
+
+// WaitingExecutions lists a pipeline's BUFFERED executions, oldest first.
+func (s *Store) WaitingExecutions(ctx context.Context, pipelineID string) ([]Execution, error) {
+	var out []Execution
+	err := s.db.WithContext(ctx).Omit("definition").Where("pipeline_id = ? AND status = ?", pipelineID, "BUFFERED").
+		Order("id").Find(&out).Error
+	return out, err
+}
+
+// StaleExecutions lists executions that are not finished and have not changed since before:
+// the watchdog re-queues them.
+func (s *Store) StaleExecutions(ctx context.Context, before time.Time, limit int) ([]Execution, error) {
+	var out []Execution
+	err := s.db.WithContext(ctx).Omit("definition", "context").
+		Where("status IN ? AND updated_at < ?", []string{"NOT_STARTED", "RUNNING", "SUSPENDED"}, before).
+		Order("updated_at").Limit(limit).Find(&out).Error
+	return out, err
+}
+
+// Touch moves an execution's updated_at without changing its version (the watchdog's mark
+// that it re-queued it).
+func (s *Store) Touch(ctx context.Context, id string) error {
+	return s.db.WithContext(ctx).Model(&Execution{}).Where("id = ?", id).UpdateColumn("updated_at", time.Now().UTC()).Error
+}
+
+// ClaimSlot moves a NOT_STARTED or BUFFERED execution of a pipeline to RUNNING when fewer
+// than limit of the pipeline's executions hold a slot (limit 0: no limit) and no older one
+// is waiting, else to BUFFERED.
+// The check and the write are one transaction holding the pipeline row (on MySQL) or the
+// database (SQLite's single writer), so two starts cannot both take the last slot.
+func (s *Store) ClaimSlot(ctx context.Context, e Execution, expected int64, limit int) (bool, int64, error) {
+	running := false
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if e.PipelineID != nil && limit > 0 {
+			q := tx.Model(&Pipeline{}).Select("id").Where("id = ?", *e.PipelineID)
+			if s.dialect != "sqlite" {
+				q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+			}
+			var ids []string
+			if err := q.Find(&ids).Error; err != nil {
+				return fmt.Errorf("locking pipeline: %w", err)
+			}
+			var n int64
+			if err := tx.Model(&Execution{}).Where("pipeline_id = ? AND status IN ? AND id <> ?", *e.PipelineID,
+				[]string{"RUNNING", "PAUSED", "SUSPENDED"}, e.ID).Count(&n).Error; err != nil {
+				return err
+			}
+			// Waiting executions start in order: none starts while an older one waits.
+			var older int64
+			if err := tx.Model(&Execution{}).Where("pipeline_id = ? AND status = ? AND id < ?", *e.PipelineID,
+				"BUFFERED", e.ID).Count(&older).Error; err != nil {
+				return err
+			}
+			running = n < int64(limit) && older == 0
+		} else {
+			running = true
+		}
+		now := time.Now().UTC()
+		upd := map[string]any{"version": expected + 1, "updated_at": now}
+		if running {
+			upd["status"], upd["started_at"] = "RUNNING", now
+		} else {
+			upd["status"] = "BUFFERED"
+		}
+		res := tx.Model(&Execution{}).Where("id = ? AND version = ?", e.ID, expected).Updates(upd)
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return fmt.Errorf("%w: execution %s is no longer at version %d", ErrConflict, e.ID, expected)
+		}
+		return nil
+	})
+	return running, expected + 1, err
 }

@@ -47,6 +47,24 @@ type Store struct {
 // `sqlite:///path/file.db` (`sqlite://:memory:` for a throw-away one), applies pending
 // migrations, and returns the store. The parent directory of a SQLite file is created.
 func Open(ctx context.Context, rawURL string) (*Store, error) {
+	return open(ctx, rawURL, true)
+}
+
+// OpenNoMigrate connects like Open without applying migrations (for `migrate status`).
+func OpenNoMigrate(ctx context.Context, rawURL string) (*Store, error) {
+	return open(ctx, rawURL, false)
+}
+
+// MigrationStatus lists the schema migrations and whether each is applied.
+func (s *Store) MigrationStatus(ctx context.Context) ([]migrations.MigrationStatus, error) {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return nil, err
+	}
+	return migrations.Status(ctx, sqlDB, s.dialect)
+}
+
+func open(ctx context.Context, rawURL string, migrate bool) (*Store, error) {
 	dialector, dialect, err := dialectorFor(rawURL)
 	if err != nil {
 		return nil, err
@@ -79,9 +97,11 @@ func Open(ctx context.Context, rawURL string) (*Store, error) {
 		sqlDB.Close()
 		return nil, fmt.Errorf("connecting to database: %w", err)
 	}
-	if _, err := migrations.Up(ctx, sqlDB, dialect); err != nil {
-		sqlDB.Close()
-		return nil, err
+	if migrate {
+		if _, err := migrations.Up(ctx, sqlDB, dialect); err != nil {
+			sqlDB.Close()
+			return nil, err
+		}
 	}
 	s := &Store{db: db, dialect: dialect}
 	if err := s.registerCounter(); err != nil {

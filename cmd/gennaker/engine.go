@@ -1,0 +1,92 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/gennaker/gennaker/bus"
+	"github.com/gennaker/gennaker/engine"
+	"github.com/gennaker/gennaker/store"
+)
+
+// runningEngine is an engine started in this process.
+type runningEngine struct {
+	cancel context.CancelFunc
+	done   chan struct{}
+}
+
+func (r *runningEngine) stop() {
+	r.cancel()
+	<-r.done
+}
+
+func startEngine(ctx context.Context, c *config, log *slog.Logger, st *store.Store, b *bus.Bus, reg prometheus.Registerer, _ []accountEntry, _ string) (*runningEngine, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	eng := engine.New(engine.Config{Store: st, Bus: b, Log: log.With("component", "engine"), Registerer: reg, Workers: c.Workers})
+	r := &runningEngine{cancel: cancel, done: make(chan struct{})}
+	started := make(chan error, 1)
+	go func() {
+		defer close(r.done)
+		if err := eng.Run(ctx, started); err != nil {
+			log.Error("engine stopped", "error", err)
+		}
+	}()
+	if err := <-started; err != nil {
+		cancel()
+		<-r.done
+		return nil, err
+	}
+	return r, nil
+}
+
+func runEngine(ctx context.Context, args []string) error {
+	fs, c := newFlags("engine", "Runs an engine worker: consumes commands from JetStream and advances executions.\nRun as many as wanted against the same NATS and database.")
+	c.databaseFlag(fs, "")
+	c.natsFlag(fs, "NATS server URL (required)")
+	c.accountsFlag(fs)
+	c.engineFlags(fs)
+	var metricsAddr string
+	fs.str(&metricsAddr, "metrics-addr", "GENNAKER_METRICS_ADDR", "", "address to serve /metrics on (empty: none)")
+	if err := fs.parse(args, c); err != nil {
+		return err
+	}
+	if c.DatabaseURL == "" || c.NATSURL == "" {
+		return fmt.Errorf("--database-url and --nats-url are required")
+	}
+	log, err := c.logger(os.Stderr)
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, c.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	b, err := bus.Connect(ctx, c.NATSURL, "gennaker-engine", bus.Options{})
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	reg := newRegistry()
+	if metricsAddr != "" {
+		if err := serveMetrics(ctx, metricsAddr, reg); err != nil {
+			return err
+		}
+	}
+	accounts, err := loadAccounts(c.AccountsFile, false)
+	if err != nil {
+		return err
+	}
+	eng, err := startEngine(ctx, c, log, st, b, reg, accounts, "")
+	if err != nil {
+		return err
+	}
+	log.Info("engine ready", "database", redactURL(c.DatabaseURL), "nats", c.NATSURL, "workers", c.Workers)
+	<-ctx.Done()
+	eng.stop()
+	return nil
+}

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/gennaker/gennaker/bus"
+	"github.com/gennaker/gennaker/store"
+)
+
+func runUp(ctx context.Context, args []string) error {
+	start := time.Now()
+	fs, c := newFlags("up", "Runs everything in one process for a laptop: the migrations, an embedded NATS server with\nJetStream and an embedded SQLite database under the state directory (unless given URLs),\nthe GraphQL API, the engine with the local provider, and the dashboard.")
+	c.serverFlags(fs)
+	fs.str(&c.StateDir, "state-dir", "GENNAKER_STATE_DIR", "./.gennaker", "directory for the embedded database, NATS and local processes")
+	c.databaseFlag(fs, "")
+	c.natsFlag(fs, "NATS server URL; empty runs an embedded one")
+	c.accountsFlag(fs)
+	c.engineFlags(fs)
+	if err := fs.parse(args, c); err != nil {
+		return err
+	}
+	log, err := c.logger(os.Stderr)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(c.StateDir, 0o755); err != nil {
+		return fmt.Errorf("creating state directory: %w", err)
+	}
+	stateDir, _ := filepath.Abs(c.StateDir)
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = "sqlite://" + filepath.Join(stateDir, "gennaker.db")
+	}
+	if c.NATSURL == "" {
+		ns, err := bus.StartEmbedded(filepath.Join(stateDir, "nats"), 0)
+		if err != nil {
+			return err
+		}
+		defer ns.Shutdown()
+		c.NATSURL = ns.URL()
+	}
+	accounts, err := loadAccounts(c.AccountsFile, true)
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, c.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.SyncAccounts(ctx, storeAccounts(accounts)); err != nil {
+		return err
+	}
+	b, err := bus.Connect(ctx, c.NATSURL, "gennaker-up", bus.Options{})
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	reg := newRegistry()
+	eng, err := startEngine(ctx, c, log, st, b, reg, accounts, stateDir)
+	if err != nil {
+		return err
+	}
+	defer eng.stop()
+	srv, err := startAPI(ctx, c, log, st, b, reg)
+	if err != nil {
+		return err
+	}
+	log.Info("Gennaker is ready", "url", srv.URL(), "playground", srv.URL()+"/playground",
+		"database", redactURL(c.DatabaseURL), "nats", c.NATSURL, "ready_in", time.Since(start).Round(time.Millisecond).String())
+	fmt.Printf("Gennaker is ready at %s (dashboard), %s/graphql (API), in %s\n", srv.URL(), srv.URL(), time.Since(start).Round(time.Millisecond))
+	<-ctx.Done()
+	log.Info("shutting down")
+	srv.shutdown()
+	return nil
+}

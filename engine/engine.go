@@ -1,0 +1,240 @@
+// Package engine runs executions: it consumes commands from the JetStream work queue,
+// advances each execution stage by stage, commits state to the store with a version check,
+// then sends the next commands and publishes progress events. Every handler is idempotent:
+// a redelivered command re-derives what to do from the committed state, so a crash anywhere
+// is repaired by redelivery (and, for anything lost, by the watchdog).
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/gennaker/gennaker/bus"
+	"github.com/gennaker/gennaker/store"
+)
+
+// Config wires an engine.
+type Config struct {
+	Store *store.Store
+	Bus   *bus.Bus
+	Log   *slog.Logger
+	// Registerer receives the engine's metrics; nil skips them.
+	Registerer prometheus.Registerer
+	// Workers is how many commands are handled at once (default 16).
+	Workers int
+	// WatchdogInterval is how often stuck executions are looked for (default 10s), and
+	// StaleAfter how long without a change or a scheduled poll makes one stuck (default 30s).
+	WatchdogInterval time.Duration
+	StaleAfter       time.Duration
+	// HTTP is the client of webhook stages (default: 30 s timeout).
+	HTTP *http.Client
+}
+
+// Engine is one engine replica; any number may run against the same stream and database.
+type Engine struct {
+	cfg     Config
+	log     *slog.Logger
+	metrics *metrics
+}
+
+// New returns an engine; Run starts it.
+func New(cfg Config) *Engine {
+	if cfg.Workers <= 0 {
+		cfg.Workers = 16
+	}
+	if cfg.WatchdogInterval == 0 {
+		cfg.WatchdogInterval = 10 * time.Second
+	}
+	if cfg.StaleAfter == 0 {
+		cfg.StaleAfter = 30 * time.Second
+	}
+	if cfg.HTTP == nil {
+		cfg.HTTP = &http.Client{Timeout: 30 * time.Second}
+	}
+	return &Engine{cfg: cfg, log: cfg.Log, metrics: newMetrics(cfg.Registerer)}
+}
+
+// ackWait is how long a command may be handled before JetStream redelivers it.
+const ackWait = 60 * time.Second
+
+// Run consumes commands until ctx ends, and runs the watchdog. When started is not nil, it
+// receives nil once commands are being consumed, or the error that stopped the start.
+func (e *Engine) Run(ctx context.Context, started chan<- error) error {
+	report := func(err error) error {
+		if started != nil {
+			started <- err
+		}
+		return err
+	}
+	js := e.cfg.Bus.JetStream()
+	cons, err := js.CreateOrUpdateConsumer(ctx, bus.CommandStream, jetstream.ConsumerConfig{
+		Durable: bus.EngineConsumer, AckPolicy: jetstream.AckExplicitPolicy, AckWait: ackWait,
+		MaxDeliver: -1, MaxAckPending: 10000, FilterSubject: bus.CommandSubjects,
+	})
+	if err != nil {
+		return report(fmt.Errorf("creating the engine consumer: %w", err))
+	}
+	sem := make(chan struct{}, e.cfg.Workers)
+	var wg sync.WaitGroup
+	cc, err := cons.Consume(func(m jetstream.Msg) {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			e.handleMsg(ctx, m)
+		}()
+	}, jetstream.PullMaxMessages(2*e.cfg.Workers))
+	if err != nil {
+		return report(fmt.Errorf("consuming commands: %w", err))
+	}
+	_ = report(nil)
+	go e.watchdog(ctx)
+	<-ctx.Done()
+	cc.Stop()
+	wg.Wait()
+	return nil
+}
+
+// outcome is what becomes of a command after its handler.
+type outcome struct {
+	// retryAfter > 0 re-delivers the same command later (a polling task, a window).
+	retryAfter time.Duration
+	// drop terminates a command that can never succeed (logged with why).
+	drop string
+}
+
+func (e *Engine) handleMsg(ctx context.Context, m jetstream.Msg) {
+	start := time.Now()
+	cmd, err := bus.Decode(m.Data())
+	if err != nil {
+		e.log.Error("terminating an undecodable command", "error", err, "subject", m.Subject())
+		_ = m.TermWithReason("undecodable")
+		return
+	}
+	log := e.log.With("execution_id", cmd.ExecutionID, "command", string(cmd.Type), "command_id", cmd.ID)
+	out, err := e.handle(ctx, cmd)
+	e.metrics.observe(cmd.Type, err, time.Since(start))
+	switch {
+	case errors.Is(err, store.ErrConflict):
+		// Another replica changed the execution meanwhile: decide again on fresh state.
+		_ = m.NakWithDelay(time.Duration(5+rand.IntN(20)) * time.Millisecond)
+	case errors.Is(err, store.ErrNotFound):
+		log.Warn("terminating a command for a missing execution")
+		_ = m.TermWithReason("execution not found")
+	case err != nil:
+		md, _ := m.Metadata()
+		delay := backoff(md)
+		log.Error("command failed; retrying", "error", err, "retry_in", delay.String())
+		_ = m.NakWithDelay(delay)
+	case out.drop != "":
+		log.Debug("dropping command", "reason", out.drop)
+		_ = m.Ack()
+	case out.retryAfter > 0:
+		_ = m.NakWithDelay(out.retryAfter)
+	default:
+		if err := m.DoubleAck(ctx); err != nil {
+			log.Warn("ack not confirmed; the command may be redelivered (harmless)", "error", err)
+		}
+	}
+}
+
+func backoff(md *jetstream.MsgMetadata) time.Duration {
+	n := uint64(1)
+	if md != nil {
+		n = md.NumDelivered
+	}
+	d := time.Duration(1<<min(n, 8)) * 50 * time.Millisecond
+	return min(d, 30*time.Second)
+}
+
+// handle runs one command's handler: load → decide → commit → send → publish.
+func (e *Engine) handle(ctx context.Context, cmd bus.Command) (outcome, error) {
+	ex, err := e.cfg.Store.Execution(ctx, cmd.ExecutionID)
+	if err != nil {
+		return outcome{}, err
+	}
+	s, err := newStep(ex)
+	if err != nil {
+		return outcome{drop: "undecodable definition: " + err.Error()}, nil
+	}
+	var out outcome
+	switch cmd.Type {
+	case bus.StartExecution:
+		return e.startExecution(ctx, s, cmd)
+	case bus.StartStage:
+		out = e.startStage(s, cmd)
+	case bus.StartTask:
+		out = e.startTask(s, cmd)
+	case bus.RunTask:
+		out = e.runTask(ctx, s, cmd)
+	case bus.CompleteTask:
+		out = e.completeTask(s, cmd)
+	case bus.CompleteStage:
+		out = e.completeStage(s, cmd)
+	case bus.CompleteExecution:
+		out = e.completeExecution(s)
+	case bus.CancelExecution:
+		out = e.cancelExecution(ctx, s, cmd)
+	case bus.PauseExecution:
+		out = e.pauseExecution(s, cmd)
+	case bus.ResumeExecution:
+		out = e.resumeExecution(s, cmd)
+	case bus.RestartStage:
+		out = e.restartStage(s, cmd)
+	case bus.SkipStage:
+		out = e.skipStage(s, cmd)
+	case bus.JudgeStage:
+		out = e.judgeStage(s, cmd)
+	case bus.StartWaiting:
+		return e.startWaiting(ctx, s)
+	default:
+		return outcome{drop: "unknown command type"}, nil
+	}
+	return out, e.commit(ctx, s)
+}
+
+// commit writes the step's changes (if any), then sends its commands and publishes the
+// new state. Commands go out after the commit, so none names state that was not written;
+// a crash between the two is repaired by redelivery of the command that led here.
+func (e *Engine) commit(ctx context.Context, s *step) error {
+	if s.changed() {
+		ch := s.change()
+		v, err := e.cfg.Store.CommitExecution(ctx, ch, s.ex.Version)
+		if err != nil {
+			return err
+		}
+		s.ex.Version = v
+		e.metrics.transitions.Add(float64(len(ch.Stages) + len(ch.Tasks) + 1))
+		if err := e.publish(s.ex); err != nil {
+			e.log.Warn("publishing an execution event failed; subscribers converge on the next", "execution_id", s.ex.ID, "error", err)
+		}
+	}
+	for _, c := range s.next {
+		if err := e.cfg.Bus.Send(ctx, c); err != nil {
+			return fmt.Errorf("sending %s: %w", c.Type, err)
+		}
+	}
+	return nil
+}
+
+// publish sends the whole execution (with stages and tasks) to subscribers.
+func (e *Engine) publish(ex *store.Execution) error {
+	snap := *ex
+	snap.Definition = nil
+	b, err := json.Marshal(snap)
+	if err != nil {
+		return err
+	}
+	return e.cfg.Bus.Publish(bus.Event{Kind: bus.ExecutionChanged, Application: ex.ApplicationName,
+		ID: ex.ID, Version: ex.Version, Object: b})
+}

@@ -1,0 +1,576 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/gennaker/gennaker/bus"
+	"github.com/gennaker/gennaker/engine/stages"
+	"github.com/gennaker/gennaker/pipeline"
+	"github.com/gennaker/gennaker/store"
+)
+
+// taskStateKey holds what tasks stored between runs, and the answers the engine records
+// for them (a judgment).
+const taskStateKey = "_state"
+
+func taskState(st *store.Stage) map[string]any {
+	m, _ := st.Context[taskStateKey].(map[string]any)
+	if m == nil {
+		m = map[string]any{}
+		st.Context[taskStateKey] = m
+	}
+	return m
+}
+
+// startExecution takes a concurrency slot (or waits BUFFERED for one), then starts every
+// stage without requisites. Redelivered, it re-sends the starts of stages still waiting.
+func (e *Engine) startExecution(ctx context.Context, s *step, cmd bus.Command) (outcome, error) {
+	st := pipeline.Status(s.ex.Status)
+	switch st {
+	case pipeline.NotStarted, pipeline.Buffered:
+		limit := 0
+		if s.def.LimitConcurrent {
+			limit = 1
+		}
+		if s.def.MaxConcurrentExecutions > 0 {
+			limit = s.def.MaxConcurrentExecutions
+		}
+		running, v, err := e.cfg.Store.ClaimSlot(ctx, *s.ex, s.ex.Version, limit)
+		if err != nil {
+			return outcome{}, err
+		}
+		s.ex.Version = v
+		if !running {
+			s.ex.Status = string(pipeline.Buffered)
+			_ = e.publish(s.ex)
+			if !s.def.KeepWaitingPipelines && s.ex.PipelineID != nil {
+				e.cancelOlderWaiting(ctx, *s.ex.PipelineID, s.ex.ID)
+			}
+			return outcome{}, nil
+		}
+		s.ex.Status, s.ex.StartedAt = string(pipeline.Running), &s.now
+		_ = e.publish(s.ex)
+	case pipeline.Running:
+	default:
+		return outcome{drop: "execution is " + string(st)}, nil
+	}
+	e.startReady(s)
+	return outcome{}, e.commit(ctx, s)
+}
+
+// cancelOlderWaiting cancels a pipeline's older BUFFERED executions: without
+// keepWaitingPipelines only the newest waiting run is kept, as in Spinnaker.
+func (e *Engine) cancelOlderWaiting(ctx context.Context, pipelineID, newest string) {
+	waiting, err := e.cfg.Store.WaitingExecutions(ctx, pipelineID)
+	if err != nil {
+		return
+	}
+	for _, w := range waiting {
+		if w.ID < newest {
+			payload, _ := json.Marshal(map[string]any{"reason": "superseded by a newer waiting execution"})
+			_ = e.cfg.Bus.Send(ctx, bus.Command{ID: "CancelExecution/" + w.ID + "/superseded", Type: bus.CancelExecution,
+				ExecutionID: w.ID, User: "gennaker", Payload: payload})
+		}
+	}
+}
+
+// startReady sends StartStage for every stage whose requisites are done; when none is ready
+// and none runs, it asks to complete the execution.
+func (e *Engine) startReady(s *step) {
+	ready := pipeline.ReadyStages(s.def, s.statuses())
+	for _, ref := range ready {
+		if st := s.stageByRef(ref); st != nil {
+			s.send(bus.StartStage, st, "")
+		}
+	}
+	if len(ready) == 0 {
+		if done, _ := pipeline.ExecutionOutcome(s.def, s.statuses()); done {
+			s.send(bus.CompleteExecution, nil, "", s.ex.Version)
+		}
+	}
+}
+
+// startStage checks stageEnabled and the execution window, creates the stage's tasks and
+// starts the first. Redelivered for a running stage, it re-sends the current task's start.
+func (e *Engine) startStage(s *step, cmd bus.Command) outcome {
+	st := s.stage(cmd.StageID)
+	if st == nil || st.Attempt != cmd.Attempt {
+		return outcome{drop: "stale stage command"}
+	}
+	if s.ex.Status == string(pipeline.Paused) {
+		return outcome{retryAfter: time.Second}
+	}
+	if s.ex.Status != string(pipeline.Running) {
+		return outcome{drop: "execution is " + s.ex.Status}
+	}
+	switch pipeline.Status(st.Status) {
+	case pipeline.Running:
+		if t := currentTask(st); t != nil {
+			s.send(bus.StartTask, st, t.ID)
+		} else {
+			s.send(bus.CompleteStage, st, "")
+		}
+		return outcome{}
+	case pipeline.NotStarted, pipeline.Suspended:
+	default:
+		// Already finished: make sure what follows it was started.
+		e.startReady(s)
+		return outcome{}
+	}
+	def := s.definition(st.RefID)
+	if expr := def.EnabledExpression(); expr != "" {
+		ok, err := pipeline.EvaluateBool(expr, s.env())
+		if err != nil {
+			msg := fmt.Sprintf("evaluating stageEnabled %q: %v", expr, err)
+			st.Error = &msg
+			s.setStage(st, pipeline.StageStatusAfterFailure(def))
+			e.afterStage(s, st)
+			return outcome{}
+		}
+		if !ok {
+			s.setStage(st, pipeline.Skipped)
+			e.afterStage(s, st)
+			return outcome{}
+		}
+	}
+	if w, err := def.Window(); err != nil {
+		msg := fmt.Sprintf("reading the execution window: %v", err)
+		st.Error = &msg
+		s.setStage(st, pipeline.Terminal)
+		e.afterStage(s, st)
+		return outcome{}
+	} else if w != nil {
+		if next := w.Next(s.now); next.After(s.now) {
+			if st.Status != string(pipeline.Suspended) {
+				s.setStage(st, pipeline.Suspended)
+				engineState(st)["windowOpensAt"] = next.Format(time.RFC3339)
+			}
+			return outcome{retryAfter: next.Sub(s.now)}
+		}
+	}
+	typ, ok := stages.Lookup(st.Type)
+	if !ok {
+		msg := fmt.Sprintf("this engine has no stage type %q", st.Type)
+		st.Error = &msg
+		s.setStage(st, pipeline.Terminal)
+		e.afterStage(s, st)
+		return outcome{}
+	}
+	s.setStage(st, pipeline.Running)
+	st.Tasks = st.Tasks[:0]
+	for i, t := range typ.Tasks {
+		task := store.Task{ID: store.NewID(), StageID: st.ID, ExecutionID: s.ex.ID, Position: i, Name: t.Name(),
+			Status: string(pipeline.NotStarted)}
+		st.Tasks = append(st.Tasks, task)
+		s.taskDirty[task.ID] = true
+	}
+	if len(st.Tasks) == 0 {
+		s.send(bus.CompleteStage, st, "")
+	} else {
+		s.send(bus.StartTask, st, st.Tasks[0].ID)
+	}
+	return outcome{}
+}
+
+func (e *Engine) startTask(s *step, cmd bus.Command) outcome {
+	st := s.stage(cmd.StageID)
+	if st == nil || st.Attempt != cmd.Attempt || st.Status != string(pipeline.Running) {
+		return outcome{drop: "stale task command"}
+	}
+	t := taskByID(st, cmd.TaskID)
+	if t == nil {
+		return outcome{drop: "unknown task"}
+	}
+	switch pipeline.Status(t.Status) {
+	case pipeline.NotStarted:
+		s.setTask(st, t, pipeline.Running)
+		s.send(bus.RunTask, st, t.ID)
+	case pipeline.Running:
+		s.send(bus.RunTask, st, t.ID)
+	default:
+		s.send(bus.CompleteTask, st, t.ID)
+	}
+	return outcome{}
+}
+
+// runTask runs a task once. A task still RUNNING is re-delivered after its back-off; a
+// finished one is recorded and completed.
+func (e *Engine) runTask(ctx context.Context, s *step, cmd bus.Command) outcome {
+	st := s.stage(cmd.StageID)
+	if st == nil || st.Attempt != cmd.Attempt {
+		return outcome{drop: "stale task command"}
+	}
+	t := taskByID(st, cmd.TaskID)
+	if t == nil || t.Status != string(pipeline.Running) || st.Status != string(pipeline.Running) {
+		return outcome{drop: "task is not running"}
+	}
+	switch s.ex.Status {
+	case string(pipeline.Running):
+	case string(pipeline.Paused):
+		// Resume sends RunTask again for every running task.
+		return outcome{drop: "execution paused"}
+	default:
+		return outcome{drop: "execution is " + s.ex.Status}
+	}
+	typ, _ := stages.Lookup(st.Type)
+	if t.Position >= len(typ.Tasks) {
+		return outcome{drop: "task no longer exists in its stage type"}
+	}
+	def := s.definition(st.RefID)
+	started := st.StartedAt.Add(stateDuration(st, "pausedNs"))
+	if to := def.Timeout(); to > 0 && s.now.Sub(started) > to {
+		msg := fmt.Sprintf("the stage timed out after %s", to)
+		return e.finishTask(s, st, t, stages.Result{Status: pipeline.Terminal, Error: msg})
+	}
+	env := s.env()
+	cfg, err := pipeline.Evaluate(stageConfig(st), env)
+	if err != nil {
+		return e.finishTask(s, st, t, stages.Result{Status: pipeline.Terminal, Error: err.Error()})
+	}
+	cfgMap, _ := cfg.(map[string]any)
+	tc := &stages.Context{ExecutionID: s.ex.ID, Application: s.ex.ApplicationName, StageID: st.ID, StageName: st.Name,
+		Attempt: st.Attempt, Config: cfgMap, State: copyMap(taskState(st)), Env: env, StartedAt: started,
+		Now: s.now, HTTP: e.cfg.HTTP, Services: services{e}}
+	t.Attempts++
+	s.taskDirty[t.ID], s.execDirty = true, true
+	res := typ.Tasks[t.Position].Run(ctx, tc)
+	if len(res.Context) > 0 {
+		state := taskState(st)
+		for k, v := range res.Context {
+			state[k] = v
+		}
+		s.touchStage(st)
+	}
+	mergeOutputs(st, res.Outputs)
+	if res.Status == pipeline.Running || res.Status == "" {
+		d := max(res.RetryAfter, 10*time.Millisecond)
+		engineState(st)["nextRunAt"] = s.now.Add(d).Format(time.RFC3339Nano)
+		s.touchStage(st)
+		return outcome{retryAfter: d}
+	}
+	return e.finishTask(s, st, t, res)
+}
+
+func (e *Engine) finishTask(s *step, st *store.Stage, t *store.Task, res stages.Result) outcome {
+	if res.Error != "" {
+		t.Error = &res.Error
+		st.Error = &res.Error
+	}
+	mergeOutputs(st, res.Outputs)
+	s.setTask(st, t, res.Status)
+	s.send(bus.CompleteTask, st, t.ID)
+	return outcome{}
+}
+
+func mergeOutputs(st *store.Stage, outs map[string]any) {
+	if len(outs) == 0 {
+		return
+	}
+	if st.Outputs == nil {
+		st.Outputs = store.JSONMap{}
+	}
+	for k, v := range outs {
+		st.Outputs[k] = v
+	}
+}
+
+// stageConfig is the stage's context without the engine's and tasks' bookkeeping.
+func stageConfig(st *store.Stage) map[string]any {
+	out := make(map[string]any, len(st.Context))
+	for k, v := range st.Context {
+		if k != stateKey && k != taskStateKey {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func copyMap(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// completeTask starts the next task, or completes the stage after the last one or a failure.
+func (e *Engine) completeTask(s *step, cmd bus.Command) outcome {
+	st := s.stage(cmd.StageID)
+	if st == nil || st.Attempt != cmd.Attempt || st.Status != string(pipeline.Running) {
+		return outcome{drop: "stale task command"}
+	}
+	t := taskByID(st, cmd.TaskID)
+	if t == nil || !pipeline.Status(t.Status).IsComplete() {
+		return outcome{drop: "task not complete"}
+	}
+	if t.Status == string(pipeline.Succeeded) || t.Status == string(pipeline.Skipped) {
+		if next := currentTask(st); next != nil {
+			s.send(bus.StartTask, st, next.ID)
+			return outcome{}
+		}
+	}
+	s.send(bus.CompleteStage, st, "")
+	return outcome{}
+}
+
+// completeStage decides the stage's status from its tasks and its failure options, then
+// starts what follows.
+func (e *Engine) completeStage(s *step, cmd bus.Command) outcome {
+	st := s.stage(cmd.StageID)
+	if st == nil || st.Attempt != cmd.Attempt {
+		return outcome{drop: "stale stage command"}
+	}
+	if st.Status == string(pipeline.Running) {
+		status := pipeline.Succeeded
+		for _, t := range st.Tasks {
+			ts := pipeline.Status(t.Status)
+			if !ts.IsComplete() {
+				return outcome{drop: "stage still has a running task"}
+			}
+			if ts == pipeline.Terminal || ts == pipeline.Stopped {
+				status = pipeline.StageStatusAfterFailure(s.definition(st.RefID))
+				break
+			}
+			if ts == pipeline.Canceled {
+				status = pipeline.Canceled
+			}
+		}
+		s.setStage(st, status)
+	} else if !pipeline.Status(st.Status).IsComplete() {
+		return outcome{drop: "stage is " + st.Status}
+	}
+	e.afterStage(s, st)
+	return outcome{}
+}
+
+// afterStage follows a stage's end: a TERMINAL stage cancels the stages still running in
+// other branches; then ready stages start, or the execution completes.
+func (e *Engine) afterStage(s *step, st *store.Stage) {
+	if st.Status == string(pipeline.Terminal) {
+		for i := range s.ex.Stages {
+			o := &s.ex.Stages[i]
+			if o.ID != st.ID && (o.Status == string(pipeline.Running) || o.Status == string(pipeline.Suspended)) {
+				e.cancelStage(s, o)
+			}
+		}
+	}
+	if s.ex.Status == string(pipeline.Running) {
+		e.startReady(s)
+	}
+}
+
+func (e *Engine) cancelStage(s *step, st *store.Stage) {
+	for i := range st.Tasks {
+		if !pipeline.Status(st.Tasks[i].Status).IsComplete() {
+			s.setTask(st, &st.Tasks[i], pipeline.Canceled)
+		}
+	}
+	s.setStage(st, pipeline.Canceled)
+}
+
+// completeExecution ends the execution when every branch has ended.
+func (e *Engine) completeExecution(s *step) outcome {
+	if pipeline.Status(s.ex.Status).IsComplete() {
+		s.send(bus.StartWaiting, nil, "", "after", s.ex.ID)
+		return outcome{}
+	}
+	if s.ex.Status != string(pipeline.Running) {
+		return outcome{drop: "execution is " + s.ex.Status}
+	}
+	done, result := pipeline.ExecutionOutcome(s.def, s.statuses())
+	if !done {
+		e.startReady(s)
+		return outcome{}
+	}
+	s.setExec(result)
+	if s.ex.PipelineID != nil {
+		s.send(bus.StartWaiting, nil, "", "after", s.ex.ID)
+	}
+	return outcome{}
+}
+
+// startWaiting offers the slot a finished execution freed to the oldest BUFFERED execution of
+// its pipeline.
+func (e *Engine) startWaiting(ctx context.Context, s *step) (outcome, error) {
+	if s.ex.PipelineID == nil {
+		return outcome{}, nil
+	}
+	waiting, err := e.cfg.Store.WaitingExecutions(ctx, *s.ex.PipelineID)
+	if err != nil {
+		return outcome{}, err
+	}
+	if len(waiting) == 0 {
+		return outcome{}, nil
+	}
+	// The oldest waits longest: it alone may take the slot (ClaimSlot keeps the order).
+	w := waiting[0]
+	return outcome{}, e.cfg.Bus.Send(ctx, bus.Command{ID: "StartExecution/" + w.ID + "/after/" + s.ex.ID,
+		Type: bus.StartExecution, ExecutionID: w.ID})
+}
+
+type reasonPayload struct {
+	Reason   string `json:"reason"`
+	Judgment string `json:"judgment"`
+	Input    string `json:"input"`
+	Comment  string `json:"comment"`
+}
+
+func payloadOf(cmd bus.Command) reasonPayload {
+	var p reasonPayload
+	_ = json.Unmarshal(cmd.Payload, &p)
+	return p
+}
+
+// cancelExecution always wins: whatever runs is cancelled, whatever waits never starts.
+func (e *Engine) cancelExecution(ctx context.Context, s *step, cmd bus.Command) outcome {
+	if pipeline.Status(s.ex.Status).IsComplete() {
+		return outcome{drop: "already ended"}
+	}
+	p := payloadOf(cmd)
+	user := cmd.User
+	s.ex.Canceled, s.ex.CanceledBy, s.ex.CancelReason = true, &user, &p.Reason
+	for i := range s.ex.Stages {
+		st := &s.ex.Stages[i]
+		if st.Status == string(pipeline.Running) || st.Status == string(pipeline.Suspended) {
+			e.cancelTasks(ctx, s, st)
+			e.cancelStage(s, st)
+		}
+	}
+	s.setExec(pipeline.Canceled)
+	if s.ex.PipelineID != nil {
+		s.send(bus.StartWaiting, nil, "", "after", s.ex.ID)
+	}
+	return outcome{}
+}
+
+// cancelTasks lets running tasks that hold something outside (a child pipeline …) stop it.
+func (e *Engine) cancelTasks(ctx context.Context, s *step, st *store.Stage) {
+	typ, ok := stages.Lookup(st.Type)
+	if !ok {
+		return
+	}
+	for _, t := range st.Tasks {
+		if t.Status != string(pipeline.Running) || t.Position >= len(typ.Tasks) {
+			continue
+		}
+		if c, ok := typ.Tasks[t.Position].(stages.Canceler); ok {
+			tc := &stages.Context{ExecutionID: s.ex.ID, StageID: st.ID, Attempt: st.Attempt,
+				Config: stageConfig(st), State: taskState(st), Now: s.now, Services: services{e}}
+			if err := c.Cancel(ctx, tc); err != nil {
+				e.log.Warn("cancelling a task failed", "execution_id", s.ex.ID, "stage", st.Name, "error", err)
+			}
+		}
+	}
+}
+
+func (e *Engine) pauseExecution(s *step, cmd bus.Command) outcome {
+	if s.ex.Status != string(pipeline.Running) {
+		return outcome{drop: "not running"}
+	}
+	s.ex.PausedAt = &s.now
+	s.setExec(pipeline.Paused)
+	return outcome{}
+}
+
+// resumeExecution adds the pause to every running stage's paused time (so timeouts and
+// waits don't count it) and runs their tasks again.
+func (e *Engine) resumeExecution(s *step, cmd bus.Command) outcome {
+	if s.ex.Status != string(pipeline.Paused) {
+		return outcome{drop: "not paused"}
+	}
+	var paused time.Duration
+	if s.ex.PausedAt != nil {
+		paused = s.now.Sub(*s.ex.PausedAt)
+	}
+	s.ex.PausedMs += paused.Milliseconds()
+	s.ex.PausedAt = nil
+	s.setExec(pipeline.Running)
+	for i := range s.ex.Stages {
+		st := &s.ex.Stages[i]
+		if st.Status != string(pipeline.Running) {
+			continue
+		}
+		engineState(st)["pausedNs"] = int64(stateDuration(st, "pausedNs") + paused)
+		s.touchStage(st)
+		if t := currentTask(st); t != nil {
+			s.send(bus.RunTask, st, t.ID, "resume", s.now.UnixNano())
+		}
+	}
+	e.startReady(s)
+	return outcome{}
+}
+
+// restartStage runs a finished stage again, with every stage downstream of it.
+func (e *Engine) restartStage(s *step, cmd bus.Command) outcome {
+	st := s.stage(cmd.StageID)
+	if st == nil || st.Attempt != cmd.Attempt || !pipeline.Status(st.Status).IsComplete() {
+		return outcome{drop: "stage not restartable now"}
+	}
+	refs := append([]string{st.RefID}, pipeline.Downstream(s.def, st.RefID)...)
+	for _, ref := range refs {
+		o := s.stageByRef(ref)
+		if o == nil {
+			continue
+		}
+		if !pipeline.Status(o.Status).IsComplete() && o.Status != string(pipeline.NotStarted) {
+			e.cancelStage(s, o)
+		}
+		o.Attempt++
+		o.Status, o.StartedAt, o.EndedAt, o.Error = string(pipeline.NotStarted), nil, nil, nil
+		o.Outputs = store.JSONMap{}
+		o.Context = store.JSONMap(copyMap(s.definition(o.RefID).Config))
+		o.Tasks = nil
+		s.clear = append(s.clear, o.ID)
+		s.touchStage(o)
+	}
+	s.ex.EndedAt = nil
+	s.ex.Canceled, s.ex.CanceledBy, s.ex.CancelReason = false, nil, nil
+	s.setExec(pipeline.Running)
+	e.startReady(s)
+	return outcome{}
+}
+
+// skipStage ends a running wait or judgment as SKIPPED; the pipeline goes on.
+func (e *Engine) skipStage(s *step, cmd bus.Command) outcome {
+	st := s.stage(cmd.StageID)
+	if st == nil || st.Attempt != cmd.Attempt || st.Status != string(pipeline.Running) {
+		return outcome{drop: "stage not running"}
+	}
+	for i := range st.Tasks {
+		if !pipeline.Status(st.Tasks[i].Status).IsComplete() {
+			s.setTask(st, &st.Tasks[i], pipeline.Skipped)
+		}
+	}
+	engineState(st)["skippedBy"] = cmd.User
+	s.setStage(st, pipeline.Skipped)
+	e.afterStage(s, st)
+	return outcome{}
+}
+
+// judgeStage records the answer; the judgment task reads it when it runs, which this asks
+// for at once.
+func (e *Engine) judgeStage(s *step, cmd bus.Command) outcome {
+	st := s.stage(cmd.StageID)
+	if st == nil || st.Attempt != cmd.Attempt || st.Status != string(pipeline.Running) || st.Type != "manualJudgment" {
+		return outcome{drop: "judgment not waiting"}
+	}
+	state := taskState(st)
+	if state["judgmentStatus"] != nil {
+		return outcome{drop: "already judged"}
+	}
+	p := payloadOf(cmd)
+	status := "continue"
+	if p.Judgment == "STOP" {
+		status = "stop"
+	}
+	state["judgmentStatus"], state["judgmentInput"], state["judgmentComment"] = status, p.Input, p.Comment
+	state["judgedBy"], state["judgedAt"] = cmd.User, s.now.Format(time.RFC3339)
+	s.touchStage(st)
+	if t := currentTask(st); t != nil {
+		s.send(bus.RunTask, st, t.ID, "judged")
+	}
+	return outcome{}
+}

@@ -1,0 +1,104 @@
+package resolvers
+
+import (
+	"context"
+	"encoding/json"
+
+	"github.com/gennaker/gennaker/auth"
+	"github.com/gennaker/gennaker/graph/model"
+	"github.com/gennaker/gennaker/pipeline"
+	"github.com/gennaker/gennaker/store"
+)
+
+// Cluster operations run as orchestrations: one-stage executions, audited, visible and
+// live like pipelines, and carried out by the engine with the same guarantees.
+
+func (r *Resolver) serverGroupOperation(ctx context.Context, gid, stageType, reason string, extra map[string]any) (*model.ExecutionPayload, error) {
+	if r.Engine == nil {
+		return nil, errNoEngine
+	}
+	id, err := keyOf(gid, "ServerGroup", "input.id")
+	if err != nil {
+		return nil, err
+	}
+	groups, err := r.Store.ServerGroupsByIDs(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	if len(groups) == 0 {
+		return nil, notFound("server group")
+	}
+	g := groups[0]
+	cls, err := r.Store.ClustersByIDs(ctx, []string{g.ClusterID})
+	if err != nil || len(cls) == 0 {
+		return nil, notFound("cluster")
+	}
+	cfg := map[string]any{"account": g.Account, "region": g.Region, "cluster": cls[0].Name, "serverGroupName": g.Name}
+	for k, v := range extra {
+		cfg[k] = v
+	}
+	if c, ok := cfg["capacity"].(map[string]any); ok {
+		if err := checkCapacity(c); err != nil {
+			return nil, err
+		}
+	}
+	return r.orchestrate(ctx, g.ApplicationID, stageType, stageType+" "+g.Name, reason, cfg)
+}
+
+func checkCapacity(c map[string]any) error {
+	var p problemsError
+	mn, _ := c["min"].(int)
+	de, _ := c["desired"].(int)
+	mx, _ := c["max"].(int)
+	if mn < 0 || de < 0 || mx < 0 {
+		p.add("input.capacity", "INVALID_CAPACITY", "capacity cannot be negative")
+	}
+	if !(mn <= de && de <= mx) {
+		p.add("input.capacity", "INVALID_CAPACITY", "capacity must satisfy min ≤ desired ≤ max, got %d ≤ %d ≤ %d", mn, de, mx)
+	}
+	return p.err()
+}
+
+func (r *Resolver) rollbackCluster(ctx context.Context, in model.RollbackClusterInput) (*model.ExecutionPayload, error) {
+	if r.Engine == nil {
+		return nil, errNoEngine
+	}
+	id, err := keyOf(in.ID, "Cluster", "input.id")
+	if err != nil {
+		return nil, err
+	}
+	cls, err := r.Store.ClustersByIDs(ctx, []string{id})
+	if err != nil {
+		return nil, err
+	}
+	if len(cls) == 0 {
+		return nil, notFound("cluster")
+	}
+	c := cls[0]
+	cfg := map[string]any{"account": c.Account, "region": in.Region, "cluster": c.Name}
+	return r.orchestrate(ctx, c.ApplicationID, "rollbackCluster", "rollback "+c.Name, deref(in.Reason), cfg)
+}
+
+func (r *Resolver) orchestrate(ctx context.Context, appID, stageType, name, reason string, cfg map[string]any) (*model.ExecutionPayload, error) {
+	app, err := r.Store.Application(ctx, appID)
+	if err != nil {
+		return nil, err
+	}
+	d := pipeline.Definition{Name: name, Stages: []pipeline.Stage{{RefID: "1", Type: stageType, Name: name, Config: cfg}}}
+	if err := pipeline.Validate(d); err != nil {
+		return nil, prefixProblems(err, "input")
+	}
+	audit, err := r.authorize(ctx, auth.Execute, auth.Resource{Type: "Application", Name: app.Name}, stageType,
+		map[string]any{"config": cfg, "reason": reason})
+	if err != nil {
+		return nil, err
+	}
+	def, err := json.Marshal(d)
+	if err != nil {
+		return nil, err
+	}
+	who, _ := auth.FromContext(ctx)
+	e := newExecution(store.ExecutionTypeOrchestration, app, name, def, d.Stages, who.Name, reason)
+	e.Trigger = store.JSONMap{"type": "manual", "user": who.Name}
+	return r.startExecution(ctx, e, audit, nil)
+}

@@ -1,0 +1,287 @@
+package resolvers
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+
+	"github.com/gennaker/gennaker/bus"
+	"github.com/gennaker/gennaker/graph/model"
+	"github.com/gennaker/gennaker/store"
+)
+
+// Subscriptions: one NATS subscription per API server feeds an in-process hub that fans
+// events out to every GraphQL subscriber. A subscriber gets a snapshot first, then every
+// newer version; events it cannot take at once are coalesced to the newest per object, so a
+// slow client never blocks the others and always converges on the latest state.
+
+type hub struct {
+	mu        sync.Mutex
+	next      int
+	listeners map[int]func(bus.Event)
+	stop      func()
+}
+
+func (r *Resolver) listen(f func(bus.Event)) (func(), error) {
+	r.hubOnce.Do(func() { r.hub = &hub{listeners: map[int]func(bus.Event){}} })
+	h := r.hub
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.stop == nil {
+		stop, err := r.Events.SubscribeEvents("", func(e bus.Event) {
+			h.mu.Lock()
+			ls := make([]func(bus.Event), 0, len(h.listeners))
+			for _, l := range h.listeners {
+				ls = append(ls, l)
+			}
+			h.mu.Unlock()
+			for _, l := range ls {
+				l(e)
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+		h.stop = stop
+	}
+	id := h.next
+	h.next++
+	h.listeners[id] = f
+	return func() {
+		h.mu.Lock()
+		delete(h.listeners, id)
+		h.mu.Unlock()
+	}, nil
+}
+
+// coalescer keeps the newest pending event per object and hands them out in arrival order.
+type coalescer struct {
+	mu      sync.Mutex
+	pending map[string]bus.Event
+	order   []string
+	sent    map[string]int64
+	wake    chan struct{}
+}
+
+func newCoalescer() *coalescer {
+	return &coalescer{pending: map[string]bus.Event{}, sent: map[string]int64{}, wake: make(chan struct{}, 1)}
+}
+
+func (c *coalescer) offer(e bus.Event) {
+	c.mu.Lock()
+	if e.Version <= c.sent[e.ID] {
+		c.mu.Unlock()
+		return
+	}
+	if cur, ok := c.pending[e.ID]; !ok {
+		c.order = append(c.order, e.ID)
+		c.pending[e.ID] = e
+	} else if e.Version > cur.Version {
+		c.pending[e.ID] = e
+	}
+	c.mu.Unlock()
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// take returns the pending events and forgets them.
+func (c *coalescer) take() []bus.Event {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make([]bus.Event, 0, len(c.order))
+	for _, id := range c.order {
+		e := c.pending[id]
+		if e.Version > c.sent[id] {
+			out = append(out, e)
+		}
+	}
+	c.pending, c.order = map[string]bus.Event{}, c.order[:0]
+	return out
+}
+
+// markSent records the version a subscriber has, so older events are dropped.
+func (c *coalescer) markSent(id string, v int64) {
+	c.mu.Lock()
+	if v > c.sent[id] {
+		c.sent[id] = v
+	}
+	c.mu.Unlock()
+}
+
+// snapshotSize bounds the executions an application-wide subscription starts with.
+const snapshotSize = 50
+
+func (r *Resolver) executionUpdated(ctx context.Context, application string, executionGID *string) (<-chan *model.ExecutionEvent, error) {
+	if r.Events == nil {
+		return nil, errNoEngine
+	}
+	var execID string
+	if executionGID != nil {
+		var err error
+		if execID, err = keyOf(*executionGID, "Execution", "executionId"); err != nil {
+			return nil, err
+		}
+	}
+	if application == "" && execID == "" {
+		return nil, badInput("application", "MISSING_FILTER", "give an application, an executionId, or both")
+	}
+	co := newCoalescer()
+	stop, err := r.listen(func(e bus.Event) {
+		if e.Kind != bus.ExecutionChanged || (execID != "" && e.ID != execID) || (application != "" && e.Application != application) {
+			return
+		}
+		co.offer(e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Subscribed first, then the snapshot: nothing committed in between is missed.
+	var snap []store.Execution
+	if execID != "" {
+		e, err := r.Store.Execution(ctx, execID)
+		if err != nil {
+			stop()
+			return nil, err
+		}
+		if application != "" && e.ApplicationName != application {
+			stop()
+			return nil, notFound("execution in application " + application)
+		}
+		snap = []store.Execution{e}
+	} else {
+		app, err := r.Store.ApplicationByName(ctx, application)
+		if err != nil {
+			stop()
+			return nil, err
+		}
+		rows, _, _, err := r.Store.ListExecutions(ctx, store.ExecutionFilter{ApplicationIDs: []string{app.ID}}, store.Page{First: snapshotSize})
+		if err != nil {
+			stop()
+			return nil, err
+		}
+		ids := make([]string, len(rows))
+		for i, row := range rows {
+			ids[i] = row.ID
+		}
+		stages, err := r.Store.StagesByExecutions(ctx, ids)
+		if err != nil {
+			stop()
+			return nil, err
+		}
+		for _, row := range rows {
+			row.Stages = stages[row.ID]
+			snap = append(snap, row)
+		}
+	}
+	ch := make(chan *model.ExecutionEvent, 16)
+	go func() {
+		defer stop()
+		defer close(ch)
+		send := func(e store.Execution, kind model.ExecutionEventKind) bool {
+			if e.Stages == nil {
+				e.Stages = []store.Stage{}
+			}
+			ev := &model.ExecutionEvent{Kind: kind, Execution: *toExecution(e), Version: int(e.Version)}
+			select {
+			case ch <- ev:
+				co.markSent(e.ID, e.Version)
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
+		for _, e := range snap {
+			if !send(e, model.ExecutionEventKindSnapshot) {
+				return
+			}
+		}
+		for {
+			for _, ev := range co.take() {
+				var e store.Execution
+				if err := json.Unmarshal(ev.Object, &e); err != nil {
+					r.Log.Warn("dropping undecodable execution event", "execution_id", ev.ID, "error", err)
+					continue
+				}
+				if !send(e, model.ExecutionEventKindChanged) {
+					return
+				}
+			}
+			select {
+			case <-co.wake:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return ch, nil
+}
+
+func (r *Resolver) clusterUpdated(ctx context.Context, application string) (<-chan *model.ClusterEvent, error) {
+	if r.Events == nil {
+		return nil, errNoEngine
+	}
+	app, err := r.Store.ApplicationByName(ctx, application)
+	if err != nil {
+		return nil, err
+	}
+	co := newCoalescer()
+	stop, err := r.listen(func(e bus.Event) {
+		if e.Kind == bus.ServerGroupChanged && e.Application == application {
+			co.offer(e)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	groups, err := r.Store.ServerGroupsByApplication(ctx, app.ID)
+	if err != nil {
+		stop()
+		return nil, err
+	}
+	ch := make(chan *model.ClusterEvent, 16)
+	go func() {
+		defer stop()
+		defer close(ch)
+		send := func(g store.ServerGroup, kind model.ClusterEventKind, deleted bool) bool {
+			ev := &model.ClusterEvent{Kind: kind, ID: globalID("ServerGroup", g.ID), Version: int(g.Version)}
+			if !deleted {
+				ev.ServerGroup = toServerGroup(g, nil)
+			}
+			select {
+			case ch <- ev:
+				co.markSent(g.ID, g.Version)
+				return true
+			case <-ctx.Done():
+				return false
+			}
+		}
+		for _, g := range groups {
+			if !send(g, model.ClusterEventKindSnapshot, false) {
+				return
+			}
+		}
+		for {
+			for _, ev := range co.take() {
+				var g store.ServerGroup
+				if err := json.Unmarshal(ev.Object, &g); err != nil || g.ID == "" {
+					g = store.ServerGroup{ID: ev.ID, Version: ev.Version}
+				}
+				kind := model.ClusterEventKindChanged
+				if ev.Deleted {
+					kind = model.ClusterEventKindDeleted
+				}
+				if !send(g, kind, ev.Deleted) {
+					return
+				}
+			}
+			select {
+			case <-co.wake:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	return ch, nil
+}
