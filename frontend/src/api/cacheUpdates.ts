@@ -28,8 +28,11 @@ type EventServerGroup = NonNullable<ClusterLiveSubscription['clusterUpdated']['s
 
 const newerFirst = (a: { createdAt: string }, b: { createdAt: string }): number => b.createdAt.localeCompare(a.createdAt);
 
+/** What the applications list needs of an execution. */
+type LastDeploy = Pick<ExecutionSummaryFragment, 'id' | 'name' | 'status' | 'version' | 'createdAt'> & { application: { name: string } };
+
 /** Makes exec the newest execution of its application in the applications list, if it is. */
-export function withNewestExecution<T extends ApplicationsData>(data: T, exec: ExecutionSummaryFragment): T {
+export function withNewestExecution<T extends ApplicationsData>(data: T, exec: LastDeploy): T {
   const edges = data.applications.edges.map((edge) => {
     if (edge.node.name !== exec.application.name) return edge;
     const newest = edge.node.executions.edges[0]?.node;
@@ -99,15 +102,17 @@ export function withoutServerGroup(data: ClustersQuery, id: string): ClustersQue
   return { ...data, application: { ...app, clusters: { ...app.clusters, edges } } };
 }
 
-function insertExecution(cache: Cache, exec: ExecutionSummaryFragment): void {
+function insertExecution(cache: Cache, exec: LastDeploy | ExecutionSummaryFragment): void {
   cache.updateQuery({ query: ApplicationsDocument }, (data) => (data ? withNewestExecution(data, exec) : null));
+  // Only events that carry the whole summary (stages included) can join a pipeline's rows.
+  if (!('stages' in exec)) return;
   cache.updateQuery({ query: PipelinesDocument, variables: { name: exec.application.name } }, (data) =>
     data ? withPipelineExecution(data, exec) : null,
   );
 }
 
-function asExecutionEvent(result: Record<string, unknown>): ExecutionSummaryFragment | null {
-  const ev = result.executionUpdated as { execution?: ExecutionSummaryFragment } | null | undefined;
+function asExecutionEvent(result: Record<string, unknown>): LastDeploy | ExecutionSummaryFragment | null {
+  const ev = result.executionUpdated as { execution?: LastDeploy | ExecutionSummaryFragment } | null | undefined;
   return ev?.execution ?? null;
 }
 

@@ -1,14 +1,18 @@
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { useSubscription } from 'urql';
 import { useLiveQuery } from '../../api/useLiveQuery';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { StatusBadge } from '../../components/StatusBadge';
 import type { ApplicationRowFragment } from '../../gql/graphql';
-import { formatAge } from '../../lib/time';
 import { useNow } from '../../lib/useNow';
 import { CreateApplicationForm } from './CreateApplicationForm';
-import { AllExecutionsSubscription, ApplicationsQuery } from './queries';
+import { LastDeploy } from './LastDeploy';
+import { ApplicationsQuery } from './queries';
+
+/**
+ * Rows past this many are not live: each live row is one subscription (the API filters
+ * execution events by application) and starts with a snapshot of up to 50 executions.
+ */
+export const LIVE_ROWS = 25;
 
 /** Whether an application matches a search: name, description or owner, case-insensitive. */
 export function matchesSearch(app: Pick<ApplicationRowFragment, 'name' | 'description' | 'ownerEmail'>, search: string): boolean {
@@ -20,8 +24,6 @@ export function matchesSearch(app: Pick<ApplicationRowFragment, 'name' | 'descri
 /** Every application, searchable, with its criticality and the status of its newest execution. */
 export function ApplicationsView() {
   const [{ data, error, fetching }] = useLiveQuery({ query: ApplicationsQuery });
-  // Keeps "last deploy" live; the events land in the cache, which re-renders the list.
-  const [sub] = useSubscription({ query: AllExecutionsSubscription });
   const [search, setSearch] = useState('');
   const now = useNow(10_000);
   const apps = useMemo(() => (data?.applications.edges ?? []).map((e) => e.node).filter((a) => matchesSearch(a, search)), [data, search]);
@@ -36,7 +38,6 @@ export function ApplicationsView() {
         </label>
       </div>
       <ErrorMessage error={error} title="Applications could not be loaded" />
-      <ErrorMessage error={sub.error} title="Live updates of executions stopped" />
       {fetching && !data && <p className="muted">Loading applications…</p>}
       {data && (
         <table className="table" aria-label="Applications">
@@ -49,8 +50,7 @@ export function ApplicationsView() {
             </tr>
           </thead>
           <tbody>
-            {apps.map((a) => {
-              const last = a.executions.edges[0]?.node;
+            {apps.map((a, i) => {
               return (
                 <tr key={a.id} data-testid={`app-${a.name}`}>
                   <td>
@@ -62,13 +62,7 @@ export function ApplicationsView() {
                   </td>
                   <td className="small">{a.ownerEmail}</td>
                   <td>
-                    {last ? (
-                      <Link to={`/executions/${encodeURIComponent(last.id)}`} className="last-deploy" aria-label={`Last execution ${last.name}: ${last.status}`}>
-                        <StatusBadge status={last.status} /> <span className="small muted">{formatAge(last.createdAt, now)}</span>
-                      </Link>
-                    ) : (
-                      <span className="muted small">never deployed</span>
-                    )}
+                    <LastDeploy app={a} now={now} live={i < LIVE_ROWS} />
                   </td>
                 </tr>
               );
@@ -83,6 +77,7 @@ export function ApplicationsView() {
           </tbody>
         </table>
       )}
+      {apps.length > LIVE_ROWS && <p className="muted small">The last deploy of the first {LIVE_ROWS} applications shown is live; search to follow others.</p>}
       <CreateApplicationForm />
     </div>
   );

@@ -46,14 +46,29 @@ export const CreateApplicationMutation = graphql(`
   }
 `);
 
-/** Every execution of every application: keeps "last deploy status" live. */
-export const AllExecutionsSubscription = graphql(`
-  subscription AllExecutions {
-    executionUpdated {
+/**
+ * The executions of one application, as little of each as the list needs: keeps its
+ * "last deploy" live. (The API wants an application or an execution id on this field.)
+ */
+export const LastDeploySubscription = graphql(`
+  subscription LastDeploy($name: String!) {
+    executionUpdated(application: $name) {
       kind
       version
       execution {
-        ...ExecutionSummary
+        id
+        name
+        status
+        version
+        createdAt
+        application {
+          id
+          name
+        }
+        pipeline {
+          id
+          name
+        }
       }
     }
   }
