@@ -1,5 +1,5 @@
-import { useMemo } from 'react';
-import { Background, Controls, Handle, Position, ReactFlow, type Edge, type Node, type NodeProps } from '@xyflow/react';
+import { useEffect, useMemo } from 'react';
+import { Background, Controls, Handle, Position, ReactFlow, useNodesInitialized, useReactFlow, useStore, type Edge, type Node, type NodeProps } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import type { ExecutionStatus } from '../gql/graphql';
 import { layoutDag, NODE_HEIGHT, NODE_WIDTH } from '../lib/dag';
@@ -50,6 +50,22 @@ function StageNodeView({ data }: NodeProps<StageNode>) {
 
 const nodeTypes = { stage: StageNodeView };
 
+/**
+ * Fits the graph into view when its shape or its box changes (a stage added, the window
+ * narrowed, a panel pushed it around), but not on every status change, so that a person's
+ * own zoom survives live updates.
+ */
+function FitOnChange({ shape }: { shape: string }) {
+  const { fitView } = useReactFlow();
+  const measured = useNodesInitialized();
+  const width = useStore((s) => s.width);
+  const height = useStore((s) => s.height);
+  useEffect(() => {
+    if (measured && width > 0 && height > 0) void fitView({ padding: 0.15 });
+  }, [measured, shape, width, height, fitView]);
+  return null;
+}
+
 /** The stage DAG, laid out left to right; clicking (or Enter on) a stage selects it. */
 export function DagGraph({ stages, selected, onSelect, label }: { stages: readonly GraphStage[]; selected?: string | null; onSelect?: (refId: string) => void; label: string }) {
   const { nodes, edges } = useMemo(() => {
@@ -69,12 +85,14 @@ export function DagGraph({ stages, selected, onSelect, label }: { stages: readon
     }));
     return { nodes, edges };
   }, [stages, selected, onSelect]);
+  const shape = stages.map((s) => `${s.refId}<${s.requisiteStageRefIds.join(',')}`).join(';');
   return (
     <div className="dag" role="group" aria-label={label}>
       {stages.length === 0 ? (
         <p className="muted">No stages.</p>
       ) : (
         <ReactFlow nodes={nodes} edges={edges} nodeTypes={nodeTypes} fitView nodesConnectable={false} nodesDraggable={false} nodesFocusable={false} edgesFocusable={false} elementsSelectable={false} proOptions={{ hideAttribution: true }} minZoom={0.2}>
+          <FitOnChange shape={shape} />
           <Background />
           <Controls showInteractive={false} />
         </ReactFlow>

@@ -29,7 +29,7 @@ export function RunDialog({ pipeline, onClose }: { pipeline: { id: string; name:
       {started ? (
         <div role="status">
           <p>
-            Started: <Link to={`/executions/${encodeURIComponent(started.execution.id)}`}>follow the execution</Link>.
+            Started: <Link autoFocus to={`/executions/${encodeURIComponent(started.execution.id)}`}>follow the execution</Link>.
           </p>
           <Warnings warnings={started.warnings} />
           <div className="dialog-actions">
