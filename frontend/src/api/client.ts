@@ -25,9 +25,9 @@ export function apiUrls(location: Pick<Location, 'protocol' | 'host'>): { http: 
   return { http: '/graphql', ws: `${ws}//${location.host}/graphql` };
 }
 
-/** Reconnection back-off: 0.5 s doubling to 10 s, with jitter. */
+/** Reconnection back-off: 1 s doubling to 10 s, with jitter ("offline" shows after about 3 s). */
 async function retryWait(retries: number): Promise<void> {
-  const ms = Math.min(10_000, 500 * 2 ** retries) * (0.75 + Math.random() / 2);
+  const ms = Math.min(10_000, 1000 * 2 ** retries) * (0.75 + Math.random() / 2);
   await new Promise((resolve) => setTimeout(resolve, ms));
 }
 
