@@ -1,0 +1,71 @@
+// A pipeline's life in the dashboard: the editor refuses an invalid definition with the
+// problem at its line, saves a valid one; the run dialog starts it; the execution view
+// follows it live (no reload) to its manual judgment, which is answered from the page.
+export const name = 'pipelines: edit, run, follow live, judge';
+export const needsApi = true;
+
+async function gql(baseURL, query, variables) {
+  const res = await fetch(`${baseURL}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const body = await res.json();
+  if (body.errors) throw new Error(`setup: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+export default async function ({ page, baseURL, shot, check }) {
+  const app = `e2ep${Date.now().toString(36)}`;
+  await gql(baseURL, 'mutation($i: CreateApplicationInput!) { createApplication(input: $i) { application { id } } }', {
+    i: { name: app, ownerEmail: 'e2e@example.com', criticality: 'LOW' },
+  });
+
+  // The editor starts from a wait → manual judgment template; break it first.
+  await page.goto(`${baseURL}/applications/${app}/pipelines/new`);
+  const text = page.getByLabel('Definition (JSON)');
+  await text.waitFor();
+  const template = await text.inputValue();
+  const definition = JSON.parse(template);
+  definition.stages[1].requisiteStageRefIds = ['nope'];
+  await text.fill(JSON.stringify(definition, null, 2));
+  await page.getByRole('button', { name: 'Save' }).click();
+  const problems = page.getByRole('alert').filter({ hasText: 'not accepted' });
+  await problems.waitFor();
+  check((await problems.textContent()).includes('stages[1]'), `the problem names its path: ${await problems.textContent()}`);
+  await problems.getByRole('button', { name: /^line \d+$/ }).first().click();
+  await shot('editor-problem');
+
+  // Fixed, it saves and the address becomes the pipeline's.
+  await text.fill(template);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Saved.').waitFor();
+  await page.waitForURL(/\/pipelines\/[^/]+\/edit$/);
+  await shot('editor-saved');
+
+  // Run it from the list.
+  await page.getByRole('link', { name: 'Back to pipelines' }).click();
+  await page.getByRole('button', { name: 'Run deploy' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Run deploy' });
+  await dialog.getByLabel('Reason').fill('e2e');
+  await dialog.getByRole('button', { name: 'Run' }).click();
+  await dialog.getByRole('link', { name: 'follow the execution' }).waitFor();
+  await page.keyboard.press('Escape');
+  // The new execution appears under the pipeline by itself (subscription → cache).
+  await page.locator('.execution-row').first().waitFor({ timeout: 10_000 });
+  await shot('pipelines-running');
+  await page.locator('.execution-row a').first().click();
+
+  // The execution view: the wait runs, then the judgment appears without a reload.
+  await page.waitForURL(/\/executions\//);
+  await page.getByRole('heading', { name: /deploy/ }).waitFor();
+  await page.getByRole('heading', { name: 'Manual judgment: Approve' }).waitFor({ timeout: 30_000 });
+  await shot('execution-judgment');
+  await page.getByLabel('Choice').selectOption('ship it');
+  await page.getByLabel('Comment').fill('looks good');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.locator('h1 .status-badge[data-status="SUCCEEDED"]').waitFor({ timeout: 30_000 });
+  await shot('execution-succeeded');
+  check((await page.getByRole('heading', { name: 'Manual judgment: Approve' }).count()) === 0, 'the judgment panel is gone once answered');
+
+  // The narrow layout still shows the graph and the details.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(500); // the graph refits to its new box
+  await shot('execution-narrow');
+}

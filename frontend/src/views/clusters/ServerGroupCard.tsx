@@ -1,0 +1,32 @@
+import type { ServerGroupCardFragment } from '../../gql/graphql';
+import { formatAge } from '../../lib/time';
+import { InstanceSquares } from './InstanceSquares';
+import { ServerGroupActions } from './ServerGroupActions';
+
+/** A server group: what it runs, how big it is, whether it takes traffic, its instances. */
+export function ServerGroupCard({ sg, now }: { sg: ServerGroupCardFragment; now: number }) {
+  return (
+    <article className={`card sg ${sg.enabled ? 'sg-enabled' : 'sg-disabled'}`} aria-label={`Server group ${sg.name}`} data-testid={`sg-${sg.name}`}>
+      <header className="sg-head">
+        <h4>{sg.name}</h4>
+        <span className={`pill ${sg.enabled ? 'pill-on' : 'pill-off'}`}>{sg.enabled ? 'enabled' : 'disabled'}</span>
+      </header>
+      <dl className="facts">
+        <dt>Version</dt>
+        <dd>{sg.artifact.version || '–'}</dd>
+        <dt>Artifact</dt>
+        <dd className="mono" title={sg.artifact.reference}>
+          {sg.artifact.type}: {sg.artifact.reference}
+        </dd>
+        <dt>Capacity</dt>
+        <dd>
+          {sg.capacity.min} / {sg.capacity.desired} / {sg.capacity.max} <span className="muted small">(min / desired / max)</span>
+        </dd>
+        <dt>Age</dt>
+        <dd>{formatAge(sg.createdAt, now)}</dd>
+      </dl>
+      <InstanceSquares sg={sg} />
+      <ServerGroupActions sg={sg} />
+    </article>
+  );
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it, vi } from 'vitest';
+import { fireEvent, render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { Provider, type Client } from 'urql';
+import { fromValue } from 'wonka';
+import { DagGraph } from '../../components/DagGraph';
+import type { StageDetailFragment } from '../../gql/graphql';
+import { judgmentChoices } from './judgment';
+import { JudgmentPanel } from './JudgmentPanel';
+
+const judgment: StageDetailFragment = {
+  __typename: 'Stage', id: 'U3RhZ2U6Mg==', refId: '2', type: 'manualJudgment', name: 'Approve prod', requisiteStageRefIds: ['1'], status: 'RUNNING',
+  context: { instructions: 'Check the canary dashboard.', judgmentInputs: [{ value: 'ship' }, { value: 'hold' }] }, outputs: {}, error: null,
+  startedAt: '2025-01-01T10:00:00Z', endedAt: null, tasks: [],
+};
+
+describe('judgmentChoices', () => {
+  it('reads {value} entries and skips junk', () => {
+    expect(judgmentChoices({ judgmentInputs: [{ value: 'a' }, 'b', { nope: 1 }, { value: '' }] })).toEqual(['a', 'b']);
+    expect(judgmentChoices(null)).toEqual([]);
+  });
+});
+
+describe('JudgmentPanel', () => {
+  it('sends the choice, the comment and the judgment', async () => {
+    const executeMutation = vi.fn(() => fromValue({ data: { judgeStage: { __typename: 'ExecutionPayload', execution: { __typename: 'Execution', id: 'e', name: 'x', status: 'RUNNING', version: 2 }, warnings: [] } }, stale: false, hasNext: false }));
+    render(<Provider value={{ executeMutation } as unknown as Client}><JudgmentPanel stage={judgment} /></Provider>);
+    expect(screen.getByText('Check the canary dashboard.')).toBeTruthy();
+    await userEvent.selectOptions(screen.getByLabelText('Choice'), 'hold');
+    await userEvent.type(screen.getByLabelText('Comment'), 'error rate up');
+    await userEvent.click(screen.getByRole('button', { name: 'Stop' }));
+    const calls = executeMutation.mock.calls as unknown as [{ variables: unknown }][];
+    expect(calls[0][0].variables).toEqual({ input: { id: 'U3RhZ2U6Mg==', judgment: 'STOP', comment: 'error rate up', input: 'hold' } });
+  });
+});
+
+describe('DagGraph', () => {
+  it('draws one labelled, focusable node per stage and reports a selection', async () => {
+    const onSelect = vi.fn();
+    const { container } = render(
+      <div style={{ width: 800, height: 400 }}>
+        <DagGraph
+          label="Stages"
+          onSelect={onSelect}
+          stages={[
+            { refId: '1', name: 'Bake', type: 'wait', requisiteStageRefIds: [], status: 'SUCCEEDED', caption: '12s' },
+            { refId: '2', name: 'Approve prod', type: 'manualJudgment', requisiteStageRefIds: ['1'], status: 'RUNNING' },
+          ]}
+        />
+      </div>,
+    );
+    // jsdom does no layout, so React Flow keeps the nodes hidden (unmeasured): query the DOM.
+    await screen.findAllByText('Approve prod');
+    const node = container.querySelector<HTMLButtonElement>('button[aria-label="Approve prod (manualJudgment), Running"]');
+    expect(node).not.toBeNull();
+    expect(container.querySelector('button[aria-label="Bake (wait), Succeeded, 12s"]')).not.toBeNull();
+    expect(container.querySelectorAll('button.dag-node')).toHaveLength(2);
+    fireEvent.click(node!);
+    expect(onSelect).toHaveBeenCalledWith('2');
+  });
+});
