@@ -13,6 +13,7 @@ up: build ## build everything (dashboard included) and run `gennaker up` on 127.
 
 build: frontend ## build the dashboard and the gennaker binary into bin/
 	$(GO) build -o $(BIN) ./cmd/gennaker
+	$(GO) build -o bin/hello ./examples/hello
 
 frontend: ## build the React dashboard into frontend/dist (needs Node 20 and npm)
 	@if [ -f frontend/package.json ]; then cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build; fi

@@ -215,3 +215,12 @@ func healthOf(h providers.HealthState) string {
 	}
 	return "UNKNOWN"
 }
+
+// Refresh reads one application in one account into the store now (the caching agent does
+// it on its own every CacheInterval).
+func (e *Engine) Refresh(ctx context.Context, account, app string) error {
+	if e.cfg.Providers == nil {
+		return nil
+	}
+	return e.cache.Refresh(ctx, account, app)
+}

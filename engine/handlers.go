@@ -159,6 +159,22 @@ func (e *Engine) startStage(s *step, cmd bus.Command) outcome {
 		e.afterStage(s, st)
 		return outcome{}
 	}
+	// Expressions are evaluated once, when the stage starts, as Spinnaker does: the stage's
+	// context then shows the values used, and a value that came from a parameter is never
+	// evaluated again.
+	cfg, err := pipeline.Evaluate(stageConfig(st), s.env())
+	if err != nil {
+		msg := err.Error()
+		st.Error = &msg
+		s.setStage(st, pipeline.StageStatusAfterFailure(def))
+		e.afterStage(s, st)
+		return outcome{}
+	}
+	if m, ok := cfg.(map[string]any); ok {
+		for k, v := range m {
+			st.Context[k] = v
+		}
+	}
 	s.setStage(st, pipeline.Running)
 	st.Tasks = st.Tasks[:0]
 	for i, t := range typ.Tasks {
@@ -240,11 +256,7 @@ func (e *Engine) runTask(ctx context.Context, s *step, cmd bus.Command) outcome 
 		return e.finishTask(s, st, t, stages.Result{Status: pipeline.Terminal, Error: msg})
 	}
 	env := s.env()
-	cfg, err := pipeline.Evaluate(stageConfig(st), env)
-	if err != nil {
-		return e.finishTask(s, st, t, stages.Result{Status: pipeline.Terminal, Error: err.Error()})
-	}
-	cfgMap, _ := cfg.(map[string]any)
+	cfgMap := stageConfig(st) // evaluated when the stage started
 	tc := &stages.Context{ExecutionID: s.ex.ID, Application: s.ex.ApplicationName, StageID: st.ID, StageName: st.Name,
 		Attempt: st.Attempt, Config: cfgMap, State: copyMap(taskState(st)), Env: env, StartedAt: started,
 		Now: s.now, HTTP: e.cfg.HTTP, Services: services{e}}
@@ -585,11 +597,21 @@ func (e *Engine) skipStage(s *step, cmd bus.Command) outcome {
 	return outcome{}
 }
 
+// awaitsJudgment tells whether a stage takes a judgment: a manual judgment, or a stage whose
+// task asks for one (a rolling red/black deploy between steps).
+func awaitsJudgment(st *store.Stage) bool {
+	if st.Type == "manualJudgment" {
+		return true
+	}
+	b, _ := taskState(st)["awaitingJudgment"].(bool)
+	return b
+}
+
 // judgeStage records the answer; the judgment task reads it when it runs, which this asks
 // for at once.
 func (e *Engine) judgeStage(s *step, cmd bus.Command) outcome {
 	st := s.stage(cmd.StageID)
-	if st == nil || st.Attempt != cmd.Attempt || st.Status != string(pipeline.Running) || st.Type != "manualJudgment" {
+	if st == nil || st.Attempt != cmd.Attempt || st.Status != string(pipeline.Running) || !awaitsJudgment(st) {
 		return outcome{drop: "judgment not waiting"}
 	}
 	state := taskState(st)

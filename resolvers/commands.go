@@ -203,7 +203,8 @@ func (r *Resolver) stageCommand(ctx context.Context, gid string, c execCmd, judg
 			return nil, fmt.Errorf("%w: only a RUNNING wait or manual judgment stage can be skipped; %q is a %s stage, %s", store.ErrConflict, st.Name, st.Type, status)
 		}
 	case cmdJudge:
-		if st.Type != "manualJudgment" {
+		state, _ := st.Context["_state"].(map[string]any)
+		if awaiting, _ := state["awaitingJudgment"].(bool); st.Type != "manualJudgment" && !awaiting {
 			return nil, badInput("input.id", "NOT_A_JUDGMENT", "stage %q is a %s stage, not a manual judgment", st.Name, st.Type)
 		}
 		if status != pipeline.Running {

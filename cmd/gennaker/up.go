@@ -20,6 +20,11 @@ func runUp(ctx context.Context, args []string) error {
 	c.natsFlag(fs, "NATS server URL; empty runs an embedded one")
 	c.accountsFlag(fs)
 	c.engineFlags(fs)
+	var demo bool
+	var demoArt, demoLB string
+	fs.BoolVar(&demo, "demo", os.Getenv("GENNAKER_DEMO") == "1", "seed the demo: application hello, its load balancer, pipeline ship (GENNAKER_DEMO=1)")
+	fs.str(&demoArt, "demo-artifact", "GENNAKER_DEMO_ARTIFACT", "", "the examples/hello binary the demo deploys (default: hello beside gennaker)")
+	fs.str(&demoLB, "demo-lb-addr", "GENNAKER_DEMO_LB_ADDR", "127.0.0.1:8081", "where the demo's load balancer listens")
 	if err := fs.parse(args, c); err != nil {
 		return err
 	}
@@ -68,6 +73,16 @@ func runUp(ctx context.Context, args []string) error {
 	srv, err := startAPI(ctx, c, log, st, b, reg)
 	if err != nil {
 		return err
+	}
+	if demo {
+		bin, err := demoArtifact(demoArt)
+		if err != nil {
+			return err
+		}
+		if err := seedDemo(ctx, st, eng, bin, demoLB); err != nil {
+			return fmt.Errorf("seeding the demo: %w", err)
+		}
+		log.Info("demo ready", "application", "hello", "load_balancer", "http://"+demoLB, "pipeline", "ship")
 	}
 	log.Info("Gennaker is ready", "url", srv.URL(), "playground", srv.URL()+"/playground",
 		"database", redactURL(c.DatabaseURL), "nats", c.NATSURL, "ready_in", time.Since(start).Round(time.Millisecond).String())
