@@ -27,6 +27,7 @@ type config struct {
 	Demo           bool
 	Workers        int
 	AckWait        string
+	StaleAfter     string
 }
 
 type flagSet struct {
@@ -96,6 +97,8 @@ func (c *config) engineFlags(fs flagSet) {
 	fs.integer(&c.Workers, "engine-workers", "GENNAKER_ENGINE_WORKERS", 16, "commands an engine handles at once")
 	fs.str(&c.AckWait, "engine-ack-wait", "GENNAKER_ENGINE_ACK_WAIT", "60s",
 		"how long a command may go unacknowledged before another engine replica gets it (after a crash)")
+	fs.str(&c.StaleAfter, "engine-stale-after", "GENNAKER_ENGINE_STALE_AFTER", "30s",
+		"how long an execution may go unchanged, with no poll scheduled, before the watchdog re-queues it")
 }
 
 func (f flagSet) parse(args []string, c *config) error {

@@ -35,6 +35,10 @@ func startEngine(ctx context.Context, c *config, log *slog.Logger, st *store.Sto
 	if err != nil {
 		return nil, fmt.Errorf("--engine-ack-wait: %w", err)
 	}
+	stale, err := time.ParseDuration(c.StaleAfter)
+	if err != nil {
+		return nil, fmt.Errorf("--engine-stale-after: %w", err)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	provs, err := providers.NewRegistry(ctx, accounts, providers.Host{Logger: log.With("component", "provider"),
 		StateDir: stateDir, Registerer: reg})
@@ -43,7 +47,7 @@ func startEngine(ctx context.Context, c *config, log *slog.Logger, st *store.Sto
 		return nil, fmt.Errorf("starting providers: %w", err)
 	}
 	eng := engine.New(engine.Config{Store: st, Bus: b, Log: log.With("component", "engine"), Registerer: reg,
-		Workers: c.Workers, AckWait: ackWait, Providers: provs})
+		Workers: c.Workers, AckWait: ackWait, Providers: provs, StaleAfter: stale, WatchdogInterval: min(stale/3, 10*time.Second)})
 	r := &runningEngine{cancel: cancel, done: make(chan struct{}), providers: provs, engine: eng}
 	started := make(chan error, 1)
 	go func() {

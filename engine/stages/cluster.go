@@ -119,13 +119,14 @@ func target(groups []providers.ServerGroup, cfg map[string]any) (providers.Serve
 	}
 }
 
-// health summarises a group: how many instances are Up, and why the others are not.
+// health summarises a group: how many instances are healthy (Up, or OutOfService when the
+// group is disabled), and why the others are not.
 func health(g providers.ServerGroup) (up int, why string, allFailed bool) {
 	var reasons []string
 	failed := 0
 	for _, i := range g.Instances {
 		switch i.Health {
-		case providers.Up:
+		case providers.Up, providers.OutOfService:
 			up++
 		case providers.Failed:
 			failed++

@@ -103,16 +103,10 @@ func runWaitCapacity(ctx context.Context, c *Context) Result {
 	if err != nil {
 		return Running(time.Second)
 	}
-	up := 0
-	for _, i := range g.Instances {
-		if i.Health == providers.Up || i.Health == providers.OutOfService {
-			up++
-		}
-	}
+	up, why, allFailed := health(g)
 	if up >= g.Capacity.Desired {
 		return Result{Status: pipeline.Succeeded}
 	}
-	_, why, allFailed := health(g)
 	if allFailed || c.Now.Sub(c.StartedAt) > seconds(c.Config["healthTimeoutSec"], 10*time.Minute) {
 		return Failed("%s has %d of %d instances up: %s", g.Name, up, g.Capacity.Desired, why)
 	}
