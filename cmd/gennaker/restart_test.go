@@ -262,4 +262,3 @@ func pidsOf(state string) []int {
 	}
 	return pids
 }
-

@@ -188,7 +188,9 @@ func eachOld(ctx context.Context, c *Context, keepKey string, def int64, pick fu
 
 func runDisableCluster(ctx context.Context, c *Context) Result {
 	return eachOld(ctx, c, "remainingEnabledServerGroups", 1, func(g providers.ServerGroup) bool { return g.Enabled },
-		"disabling", func(r clusterRef, g providers.ServerGroup) error { return r.prov.DisableServerGroup(ctx, r.ref(g.Name)) })
+		"disabling", func(r clusterRef, g providers.ServerGroup) error {
+			return r.prov.DisableServerGroup(ctx, r.ref(g.Name))
+		})
 }
 
 func runScaleDownCluster(ctx context.Context, c *Context) Result {
@@ -203,7 +205,9 @@ func runScaleDownCluster(ctx context.Context, c *Context) Result {
 func runShrinkCluster(ctx context.Context, c *Context) Result {
 	active := asBool(c.Config["allowDeleteActive"], false)
 	return eachOld(ctx, c, "shrinkToSize", 1, func(g providers.ServerGroup) bool { return active || !g.Enabled },
-		"destroying", func(r clusterRef, g providers.ServerGroup) error { return r.prov.DestroyServerGroup(ctx, r.ref(g.Name)) })
+		"destroying", func(r clusterRef, g providers.ServerGroup) error {
+			return r.prov.DestroyServerGroup(ctx, r.ref(g.Name))
+		})
 }
 
 // runRollbackCluster enables the server group before the current one (restoring its capacity
@@ -297,4 +301,3 @@ func runFindImage(ctx context.Context, c *Context) Result {
 	return Succeeded(map[string]any{"artifact": art, "serverGroupName": pick.Name,
 		"deploymentDetails": []any{map[string]any{"region": r.region, "artifact": art}}})
 }
-
