@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -107,6 +108,18 @@ type ServerGroupState struct {
 // creating its cluster when new. It returns the stored server group and whether anything
 // changed (the version grows only then). The application must exist.
 func (s *Store) UpsertServerGroup(ctx context.Context, st ServerGroupState) (ServerGroup, bool, error) {
+	// Two caching passes may report a new group at once: the loser of the insert race tries
+	// again and finds the winner's row.
+	for attempt := 0; ; attempt++ {
+		g, changed, err := s.upsertServerGroup(ctx, st)
+		if attempt < 2 && errors.Is(err, ErrConflict) {
+			continue
+		}
+		return g, changed, err
+	}
+}
+
+func (s *Store) upsertServerGroup(ctx context.Context, st ServerGroupState) (ServerGroup, bool, error) {
 	var out ServerGroup
 	changed := false
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -120,9 +133,11 @@ func (s *Store) UpsertServerGroup(ctx context.Context, st ServerGroupState) (Ser
 		if err := tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&cl).Error; err != nil {
 			return fmt.Errorf("creating cluster: %w", err)
 		}
-		// A fresh variable: Take with a non-zero primary key would also filter by it.
+		// A fresh variable: Take with a non-zero primary key would also filter by it. A locking
+		// read on MySQL: under REPEATABLE READ a plain one would not see a cluster another
+		// transaction created after this one began.
 		var stored Cluster
-		if err := tx.Take(&stored, "account = ? AND name = ?", st.Account, st.Cluster).Error; err != nil {
+		if err := s.forUpdate(tx).Take(&stored, "account = ? AND name = ?", st.Account, st.Cluster).Error; err != nil {
 			return fmt.Errorf("reading cluster: %w", err)
 		}
 		cl = stored
@@ -135,7 +150,7 @@ func (s *Store) UpsertServerGroup(ctx context.Context, st ServerGroupState) (Ser
 			g.CreatedAt = now
 		}
 		var cur ServerGroup
-		err := tx.Take(&cur, "account = ? AND region = ? AND name = ?", g.Account, g.Region, g.Name).Error
+		err := s.forUpdate(tx).Take(&cur, "account = ? AND region = ? AND name = ?", g.Account, g.Region, g.Name).Error
 		switch {
 		case err == gorm.ErrRecordNotFound:
 			g.ID, g.UpdatedAt, g.Version = NewID(), now, 1
@@ -154,7 +169,7 @@ func (s *Store) UpsertServerGroup(ctx context.Context, st ServerGroupState) (Ser
 				}
 			}
 		}
-		ic, err := syncInstances(tx, g.ID, st.Instances)
+		ic, err := s.syncInstances(tx, g.ID, st.Instances)
 		if err != nil {
 			return err
 		}
@@ -187,10 +202,11 @@ func eqIntPtr(a, b *int) bool {
 	return *a == *b
 }
 
-// syncInstances makes the instances of a server group exactly want, reporting a change.
-func syncInstances(tx *gorm.DB, sgID string, want []Instance) (bool, error) {
+// syncInstances makes the instances of a server group exactly want, reporting a change. On
+// MySQL it reads with a lock, so that it sees instances another caching pass just wrote.
+func (s *Store) syncInstances(tx *gorm.DB, sgID string, want []Instance) (bool, error) {
 	var have []Instance
-	if err := tx.Where("server_group_id = ?", sgID).Find(&have).Error; err != nil {
+	if err := s.forUpdate(tx).Where("server_group_id = ?", sgID).Find(&have).Error; err != nil {
 		return false, fmt.Errorf("reading instances: %w", err)
 	}
 	byID := make(map[string]Instance, len(have))
@@ -206,7 +222,7 @@ func syncInstances(tx *gorm.DB, sgID string, want []Instance) (bool, error) {
 		if !ok {
 			w.ID = NewID()
 			if err := tx.Create(&w).Error; err != nil {
-				return false, fmt.Errorf("creating instance: %w", err)
+				return false, fmt.Errorf("creating instance: %w", translate(err))
 			}
 			changed = true
 			continue
@@ -282,4 +298,13 @@ func (s *Store) ServerGroupsOf(ctx context.Context, account, app string) ([]Serv
 		Where("account = ? AND application_id = (SELECT id FROM applications WHERE name = ?)", account, app).
 		Find(&out).Error
 	return out, translate(err)
+}
+
+// forUpdate makes a read in a transaction lock the rows it reads and see the latest
+// committed ones (MySQL); SQLite's single writer needs no lock and has no such clause.
+func (s *Store) forUpdate(tx *gorm.DB) *gorm.DB {
+	if s.dialect == "sqlite" {
+		return tx
+	}
+	return tx.Clauses(clause.Locking{Strength: "UPDATE"})
 }

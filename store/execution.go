@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // ExecutionFilter narrows a list of executions.
@@ -231,10 +230,7 @@ func (s *Store) ClaimSlot(ctx context.Context, e Execution, expected int64, limi
 	running := false
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if e.PipelineID != nil && limit > 0 {
-			q := tx.Model(&Pipeline{}).Select("id").Where("id = ?", *e.PipelineID)
-			if s.dialect != "sqlite" {
-				q = q.Clauses(clause.Locking{Strength: "UPDATE"})
-			}
+			q := s.forUpdate(tx).Model(&Pipeline{}).Select("id").Where("id = ?", *e.PipelineID)
 			var ids []string
 			if err := q.Find(&ids).Error; err != nil {
 				return fmt.Errorf("locking pipeline: %w", err)

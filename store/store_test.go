@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sort"
 	"testing"
 
@@ -183,6 +184,46 @@ func TestDeleteApplicationRefusedWithServerGroups(t *testing.T) {
 			Instances: []store.Instance{{InstanceID: "i-1", Health: "DOWN"}}})
 		if err != nil || !changed || sg.Version != 2 {
 			t.Fatalf("health change: changed=%v version=%d err=%v; want changed at 2", changed, sg.Version, err)
+		}
+	})
+}
+
+// TestUpsertServerGroupInstances changes, adds and removes several instances in one report.
+func TestUpsertServerGroupInstances(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if _, err := s.CreateApplication(ctx, store.Application{Name: "multi", OwnerEmail: "o@x.io", Criticality: "LOW"}, store.Audit{Actor: "t"}); err != nil {
+			t.Fatal(err)
+		}
+		report := func(health map[string]string) store.ServerGroup {
+			st := store.ServerGroupState{Application: "multi", Account: "local", Region: "local", Cluster: "multi",
+				Group: store.ServerGroup{Name: "multi-v000", CapacityDesired: len(health), CapacityMax: 9, Enabled: true}}
+			for id, h := range health {
+				st.Instances = append(st.Instances, store.Instance{InstanceID: id, Health: h})
+			}
+			g, _, err := s.UpsertServerGroup(ctx, st)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return g
+		}
+		g := report(map[string]string{"a": "STARTING", "b": "STARTING", "c": "STARTING"})
+		report(map[string]string{"a": "UP", "b": "UP", "c": "DOWN", "d": "STARTING"})
+		is, err := s.InstancesByServerGroups(ctx, []string{g.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, i := range is {
+			got[i.InstanceID] = i.Health
+		}
+		if fmt.Sprint(got) != "map[a:UP b:UP c:DOWN d:STARTING]" {
+			t.Fatalf("instances %v after the second report", got)
+		}
+		report(map[string]string{"b": "UP"})
+		is, _ = s.InstancesByServerGroups(ctx, []string{g.ID})
+		if len(is) != 1 || is[0].InstanceID != "b" {
+			t.Fatalf("instances %+v after the third report, want only b", is)
 		}
 	})
 }

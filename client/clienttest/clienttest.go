@@ -16,7 +16,9 @@ import (
 	"github.com/gennaker/gennaker/bus"
 	"github.com/gennaker/gennaker/client"
 	"github.com/gennaker/gennaker/engine"
+	"github.com/gennaker/gennaker/providers"
 	"github.com/gennaker/gennaker/resolvers"
+	"github.com/gennaker/gennaker/store"
 	"github.com/gennaker/gennaker/store/storetest"
 )
 
@@ -26,6 +28,18 @@ type Stack struct {
 	URL string
 	// Server is the httptest server of the API.
 	Server *httptest.Server
+	// Store is the stack's database, for seeding and checking what the API wrote.
+	Store *store.Store
+	// Engine is the stack's engine.
+	Engine *engine.Engine
+}
+
+// Options change what Start builds.
+type Options struct {
+	// Dialect is the database: "sqlite" (the default) or "mysql" (see store/storetest).
+	Dialect string
+	// Providers gives the engine deploy accounts (and runs its caching agent).
+	Providers *providers.Registry
 }
 
 // Client returns a client of the stack.
@@ -35,6 +49,15 @@ func (s *Stack) Client(opts ...client.Option) *client.Client { return client.New
 // servers log to stderr when GENNAKER_TEST_LOG=1, and nowhere otherwise.
 func Start(t testing.TB) *Stack {
 	t.Helper()
+	return StartWith(t, Options{})
+}
+
+// StartWith starts a stack built as opts say.
+func StartWith(t testing.TB, opts Options) *Stack {
+	t.Helper()
+	if opts.Dialect == "" {
+		opts.Dialect = "sqlite"
+	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	if os.Getenv("GENNAKER_TEST_LOG") == "1" {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -44,7 +67,7 @@ func Start(t testing.TB) *Stack {
 		t.Fatalf("starting NATS: %v", err)
 	}
 	t.Cleanup(ns.Shutdown)
-	st := storetest.Open(t, "sqlite")
+	st := storetest.Open(t, opts.Dialect)
 	ctx, cancel := context.WithCancel(context.Background())
 	b, err := bus.Connect(ctx, ns.URL(), "clienttest", bus.Options{})
 	if err != nil {
@@ -53,7 +76,7 @@ func Start(t testing.TB) *Stack {
 	}
 	t.Cleanup(b.Close)
 
-	eng := engine.New(engine.Config{Store: st, Bus: b, Log: log.With("component", "engine")})
+	eng := engine.New(engine.Config{Store: st, Bus: b, Log: log.With("component", "engine"), Providers: opts.Providers})
 	started, stopped := make(chan error, 1), make(chan struct{})
 	go func() {
 		defer close(stopped)
@@ -70,5 +93,5 @@ func Start(t testing.TB) *Stack {
 	mux.Handle("/graphql", auth.AnonymousMiddleware(api))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
-	return &Stack{URL: srv.URL, Server: srv}
+	return &Stack{URL: srv.URL, Server: srv, Store: st, Engine: eng}
 }

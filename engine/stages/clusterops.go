@@ -100,6 +100,9 @@ func runResize(ctx context.Context, c *Context) Result {
 // healthTimeoutSec, default 10 minutes); a disabled group's healthy instances count.
 func runWaitCapacity(ctx context.Context, c *Context) Result {
 	_, g, err := targetGroup(ctx, c)
+	if errors.Is(err, providers.ErrNotFound) {
+		return Failed("the server group is gone: %v", err)
+	}
 	if err != nil {
 		return Running(time.Second)
 	}
