@@ -256,11 +256,17 @@ func TestClusterMutationsAndSubscription(t *testing.T) {
 				t.Fatalf("min > max: %v, want BAD_USER_INPUT", err)
 			}
 			op(`mutation($id: ID!) { resizeServerGroup(input: {id: $id, capacity: {min: 2, desired: 2, max: 2}, reason: "more"}) { execution { id type } } }`, map[string]any{"id": gid})
-			next(func(ev map[string]any) bool { return ev["kind"] == "CHANGED" && dig(ev, "serverGroup", "capacity", "desired") == float64(2) }, "the resize")
+			next(func(ev map[string]any) bool {
+				return ev["kind"] == "CHANGED" && dig(ev, "serverGroup", "capacity", "desired") == float64(2)
+			}, "the resize")
 			op(`mutation($id: ID!) { disableServerGroup(input: {id: $id}) { execution { id } } }`, map[string]any{"id": gid})
-			next(func(ev map[string]any) bool { return ev["kind"] == "CHANGED" && dig(ev, "serverGroup", "enabled") == false }, "the disable")
+			next(func(ev map[string]any) bool {
+				return ev["kind"] == "CHANGED" && dig(ev, "serverGroup", "enabled") == false
+			}, "the disable")
 			op(`mutation($id: ID!) { enableServerGroup(input: {id: $id}) { execution { id } } }`, map[string]any{"id": gid})
-			next(func(ev map[string]any) bool { return ev["kind"] == "CHANGED" && dig(ev, "serverGroup", "enabled") == true }, "the enable")
+			next(func(ev map[string]any) bool {
+				return ev["kind"] == "CHANGED" && dig(ev, "serverGroup", "enabled") == true
+			}, "the enable")
 			op(`mutation($id: ID!) { destroyServerGroup(input: {id: $id}) { execution { id } } }`, map[string]any{"id": gid})
 			next(func(ev map[string]any) bool { return ev["kind"] == "DELETED" && ev["id"] == gid }, "the destroy")
 
