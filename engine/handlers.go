@@ -191,17 +191,28 @@ func (e *Engine) startStage(s *step, cmd bus.Command) outcome {
 	return outcome{}
 }
 
-func (e *Engine) startTask(s *step, cmd bus.Command) outcome {
+// taskOf finds the running stage and the task a task command names; when it cannot act on
+// them, the outcome to return instead.
+func (e *Engine) taskOf(s *step, cmd bus.Command) (*store.Stage, *store.Task, *outcome) {
 	st := s.stage(cmd.StageID)
 	if st == nil || st.Attempt != cmd.Attempt {
-		return outcome{drop: "stale task command"}
+		return nil, nil, &outcome{drop: "stale task command"}
 	}
 	if st.Status != string(pipeline.Running) {
-		return e.moveOn(s, st)
+		out := e.moveOn(s, st)
+		return nil, nil, &out
 	}
 	t := taskByID(st, cmd.TaskID)
 	if t == nil {
-		return outcome{drop: "unknown task"}
+		return nil, nil, &outcome{drop: "unknown task"}
+	}
+	return st, t, nil
+}
+
+func (e *Engine) startTask(s *step, cmd bus.Command) outcome {
+	st, t, stop := e.taskOf(s, cmd)
+	if stop != nil {
+		return *stop
 	}
 	switch pipeline.Status(t.Status) {
 	case pipeline.NotStarted:
@@ -218,16 +229,9 @@ func (e *Engine) startTask(s *step, cmd bus.Command) outcome {
 // runTask runs a task once. A task still RUNNING is re-delivered after its back-off; a
 // finished one is recorded and completed.
 func (e *Engine) runTask(ctx context.Context, s *step, cmd bus.Command) outcome {
-	st := s.stage(cmd.StageID)
-	if st == nil || st.Attempt != cmd.Attempt {
-		return outcome{drop: "stale task command"}
-	}
-	if st.Status != string(pipeline.Running) {
-		return e.moveOn(s, st)
-	}
-	t := taskByID(st, cmd.TaskID)
-	if t == nil {
-		return outcome{drop: "unknown task"}
+	st, t, stop := e.taskOf(s, cmd)
+	if stop != nil {
+		return *stop
 	}
 	if pipeline.Status(t.Status).IsComplete() {
 		// Finished by an earlier delivery whose next command may have been lost.
@@ -328,15 +332,11 @@ func copyMap(m map[string]any) map[string]any {
 
 // completeTask starts the next task, or completes the stage after the last one or a failure.
 func (e *Engine) completeTask(s *step, cmd bus.Command) outcome {
-	st := s.stage(cmd.StageID)
-	if st == nil || st.Attempt != cmd.Attempt {
-		return outcome{drop: "stale task command"}
+	st, t, stop := e.taskOf(s, cmd)
+	if stop != nil {
+		return *stop
 	}
-	if st.Status != string(pipeline.Running) {
-		return e.moveOn(s, st)
-	}
-	t := taskByID(st, cmd.TaskID)
-	if t == nil || !pipeline.Status(t.Status).IsComplete() {
+	if !pipeline.Status(t.Status).IsComplete() {
 		return outcome{drop: "task not complete"}
 	}
 	if t.Status == string(pipeline.Succeeded) || t.Status == string(pipeline.Skipped) {

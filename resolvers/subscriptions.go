@@ -175,36 +175,52 @@ func (r *Resolver) executionUpdated(ctx context.Context, application string, exe
 			snap = append(snap, row)
 		}
 	}
-	ch := make(chan *model.ExecutionEvent, 16)
+	events := make([]*model.ExecutionEvent, 0, len(snap))
+	for _, e := range snap {
+		events = append(events, executionEvent(e, model.ExecutionEventKindSnapshot))
+	}
+	return stream(ctx, co, stop, events, func(ev bus.Event) (*model.ExecutionEvent, bool) {
+		var e store.Execution
+		if err := json.Unmarshal(ev.Object, &e); err != nil {
+			r.Log.Warn("dropping undecodable execution event", "execution_id", ev.ID, "error", err)
+			return nil, false
+		}
+		return executionEvent(e, model.ExecutionEventKindChanged), true
+	}, func(ev *model.ExecutionEvent) (string, int64) { return keyOfOwn(ev.Execution.ID), int64(ev.Version) }), nil
+}
+
+func executionEvent(e store.Execution, kind model.ExecutionEventKind) *model.ExecutionEvent {
+	if e.Stages == nil {
+		e.Stages = []store.Stage{}
+	}
+	return &model.ExecutionEvent{Kind: kind, Execution: *toExecution(e), Version: int(e.Version)}
+}
+
+// stream sends a subscriber the snapshot, then every event the coalescer hands out, each
+// converted by decode; an event not newer than what the subscriber has is dropped. It ends,
+// and unsubscribes, when the subscriber goes away.
+func stream[E any](ctx context.Context, co *coalescer, stop func(), snapshot []E, decode func(bus.Event) (E, bool), key func(E) (string, int64)) <-chan E {
+	ch := make(chan E, 16)
 	go func() {
 		defer stop()
 		defer close(ch)
-		send := func(e store.Execution, kind model.ExecutionEventKind) bool {
-			if e.Stages == nil {
-				e.Stages = []store.Stage{}
-			}
-			ev := &model.ExecutionEvent{Kind: kind, Execution: *toExecution(e), Version: int(e.Version)}
+		send := func(ev E) bool {
 			select {
 			case ch <- ev:
-				co.markSent(e.ID, e.Version)
+				co.markSent(key(ev))
 				return true
 			case <-ctx.Done():
 				return false
 			}
 		}
-		for _, e := range snap {
-			if !send(e, model.ExecutionEventKindSnapshot) {
+		for _, ev := range snapshot {
+			if !send(ev) {
 				return
 			}
 		}
 		for {
-			for _, ev := range co.take() {
-				var e store.Execution
-				if err := json.Unmarshal(ev.Object, &e); err != nil {
-					r.Log.Warn("dropping undecodable execution event", "execution_id", ev.ID, "error", err)
-					continue
-				}
-				if !send(e, model.ExecutionEventKindChanged) {
+			for _, raw := range co.take() {
+				if ev, ok := decode(raw); ok && !send(ev) {
 					return
 				}
 			}
@@ -215,7 +231,7 @@ func (r *Resolver) executionUpdated(ctx context.Context, application string, exe
 			}
 		}
 	}()
-	return ch, nil
+	return ch
 }
 
 func (r *Resolver) clusterUpdated(ctx context.Context, application string) (<-chan *model.ClusterEvent, error) {
@@ -240,48 +256,26 @@ func (r *Resolver) clusterUpdated(ctx context.Context, application string) (<-ch
 		stop()
 		return nil, err
 	}
-	ch := make(chan *model.ClusterEvent, 16)
-	go func() {
-		defer stop()
-		defer close(ch)
-		send := func(g store.ServerGroup, kind model.ClusterEventKind, deleted bool) bool {
-			ev := &model.ClusterEvent{Kind: kind, ID: globalID("ServerGroup", g.ID), Version: int(g.Version)}
-			if !deleted {
-				ev.ServerGroup = toServerGroup(g, nil)
-			}
-			select {
-			case ch <- ev:
-				co.markSent(g.ID, g.Version)
-				return true
-			case <-ctx.Done():
-				return false
-			}
+	events := make([]*model.ClusterEvent, 0, len(groups))
+	for _, g := range groups {
+		events = append(events, clusterEvent(g, model.ClusterEventKindSnapshot, false))
+	}
+	return stream(ctx, co, stop, events, func(ev bus.Event) (*model.ClusterEvent, bool) {
+		var g store.ServerGroup
+		if err := json.Unmarshal(ev.Object, &g); err != nil || g.ID == "" {
+			g = store.ServerGroup{ID: ev.ID, Version: ev.Version}
 		}
-		for _, g := range groups {
-			if !send(g, model.ClusterEventKindSnapshot, false) {
-				return
-			}
+		if ev.Deleted {
+			return clusterEvent(g, model.ClusterEventKindDeleted, true), true
 		}
-		for {
-			for _, ev := range co.take() {
-				var g store.ServerGroup
-				if err := json.Unmarshal(ev.Object, &g); err != nil || g.ID == "" {
-					g = store.ServerGroup{ID: ev.ID, Version: ev.Version}
-				}
-				kind := model.ClusterEventKindChanged
-				if ev.Deleted {
-					kind = model.ClusterEventKindDeleted
-				}
-				if !send(g, kind, ev.Deleted) {
-					return
-				}
-			}
-			select {
-			case <-co.wake:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
-	return ch, nil
+		return clusterEvent(g, model.ClusterEventKindChanged, false), true
+	}, func(ev *model.ClusterEvent) (string, int64) { return keyOfOwn(ev.ID), int64(ev.Version) }), nil
+}
+
+func clusterEvent(g store.ServerGroup, kind model.ClusterEventKind, deleted bool) *model.ClusterEvent {
+	ev := &model.ClusterEvent{Kind: kind, ID: globalID("ServerGroup", g.ID), Version: int(g.Version)}
+	if !deleted {
+		ev.ServerGroup = toServerGroup(g, nil)
+	}
+	return ev
 }

@@ -196,12 +196,12 @@ func dialectorFor(rawURL string) (gorm.Dialector, migrations.Dialect, error) {
 		dsn := fmt.Sprintf("%s:%s@tcp(%s)%s?%s", u.User.Username(), pass, u.Host, u.Path, q.Encode())
 		return mysql.Open(dsn), migrations.MySQL, nil
 	default:
-		return nil, "", fmt.Errorf("parsing database URL: want mysql://… or sqlite://…, got %q", redact(rawURL))
+		return nil, "", fmt.Errorf("parsing database URL: want mysql://… or sqlite://…, got %q", Redact(rawURL))
 	}
 }
 
-// redact hides a password in a URL so that errors can show the rest.
-func redact(raw string) string {
+// Redact hides a password in a URL so that errors and logs can show the rest.
+func Redact(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil || u.User == nil {
 		return raw

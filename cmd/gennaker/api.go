@@ -3,10 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"os"
 
-	"github.com/gennaker/gennaker/bus"
 	"github.com/gennaker/gennaker/store"
 )
 
@@ -26,26 +24,12 @@ func runAPI(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, c.DatabaseURL)
+	be, err := connect(ctx, c, "gennaker-api", false)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	if c.AccountsFile != "" {
-		accounts, err := loadAccounts(c.AccountsFile, false)
-		if err != nil {
-			return err
-		}
-		if err := st.SyncAccounts(ctx, storeAccounts(accounts)); err != nil {
-			return err
-		}
-	}
-	b, err := bus.Connect(ctx, c.NATSURL, "gennaker-api", bus.Options{})
-	if err != nil {
-		return err
-	}
-	defer b.Close()
-	srv, err := startAPI(ctx, c, log, st, b, newRegistry())
+	defer be.close()
+	srv, err := startAPI(ctx, c, log, be.store, be.bus, newRegistry())
 	if err != nil {
 		return err
 	}
@@ -102,13 +86,4 @@ func printStatus(ctx context.Context, st *store.Store) error {
 }
 
 // redactURL hides a password in a URL for logs.
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
-		return raw
-	}
-	if _, ok := u.User.Password(); ok {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
-	}
-	return u.String()
-}
+func redactURL(raw string) string { return store.Redact(raw) }

@@ -84,31 +84,22 @@ func runEngine(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, c.DatabaseURL)
+	be, err := connect(ctx, c, "gennaker-engine", false)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
-	b, err := bus.Connect(ctx, c.NATSURL, "gennaker-engine", bus.Options{})
-	if err != nil {
-		return err
-	}
-	defer b.Close()
+	defer be.close()
 	reg := newRegistry()
 	if metricsAddr != "" {
 		if err := serveMetrics(ctx, metricsAddr, reg); err != nil {
 			return err
 		}
 	}
-	accounts, err := loadAccounts(c.AccountsFile, false)
-	if err != nil {
-		return err
-	}
 	stateDir := c.StateDir
 	if stateDir == "" {
 		stateDir = "./.gennaker"
 	}
-	eng, err := startEngine(ctx, c, log, st, b, reg, accounts, stateDir)
+	eng, err := startEngine(ctx, c, log, be.store, be.bus, reg, be.accounts, stateDir)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/gennaker/gennaker/bus"
-	"github.com/gennaker/gennaker/store"
 )
 
 func runUp(ctx context.Context, args []string) error {
@@ -47,25 +46,14 @@ func runUp(ctx context.Context, args []string) error {
 		defer ns.Shutdown()
 		c.NATSURL = ns.URL()
 	}
-	accounts, err := loadAccounts(c.AccountsFile, true)
+	be, err := connect(ctx, c, "gennaker-up", true)
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, c.DatabaseURL)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if err := st.SyncAccounts(ctx, storeAccounts(accounts)); err != nil {
-		return err
-	}
-	b, err := bus.Connect(ctx, c.NATSURL, "gennaker-up", bus.Options{})
-	if err != nil {
-		return err
-	}
-	defer b.Close()
+	defer be.close()
+	st, b := be.store, be.bus
 	reg := newRegistry()
-	eng, err := startEngine(ctx, c, log, st, b, reg, accounts, stateDir)
+	eng, err := startEngine(ctx, c, log, st, b, reg, be.accounts, stateDir)
 	if err != nil {
 		return err
 	}
