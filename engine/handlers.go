@@ -181,7 +181,7 @@ func (e *Engine) startStage(s *step, cmd bus.Command) outcome {
 		task := store.Task{ID: store.NewID(), StageID: st.ID, ExecutionID: s.ex.ID, Position: i, Name: t.Name(),
 			Status: string(pipeline.NotStarted)}
 		st.Tasks = append(st.Tasks, task)
-		s.taskDirty[task.ID] = true
+		s.taskNew[task.ID] = true
 	}
 	if len(st.Tasks) == 0 {
 		s.send(bus.CompleteStage, st, "")

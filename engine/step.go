@@ -19,6 +19,7 @@ type step struct {
 	execDirty  bool
 	stageDirty map[string]bool
 	taskDirty  map[string]bool
+	taskNew    map[string]bool
 	clear      []string
 	next       []bus.Command
 }
@@ -33,7 +34,7 @@ func newStep(ex store.Execution) (*step, error) {
 	if ex.Context == nil {
 		ex.Context = store.JSONMap{}
 	}
-	return &step{ex: &ex, def: d, now: time.Now().UTC(), stageDirty: map[string]bool{}, taskDirty: map[string]bool{}}, nil
+	return &step{ex: &ex, def: d, now: time.Now().UTC(), stageDirty: map[string]bool{}, taskDirty: map[string]bool{}, taskNew: map[string]bool{}}, nil
 }
 
 func (s *step) changed() bool {
@@ -50,7 +51,10 @@ func (s *step) change() store.ExecutionChange {
 			ch.Stages = append(ch.Stages, st)
 		}
 		for _, t := range st.Tasks {
-			if s.taskDirty[t.ID] {
+			switch {
+			case s.taskNew[t.ID]:
+				ch.NewTasks = append(ch.NewTasks, t)
+			case s.taskDirty[t.ID]:
 				ch.Tasks = append(ch.Tasks, t)
 			}
 		}

@@ -18,19 +18,36 @@ import (
 type hub struct {
 	mu        sync.Mutex
 	next      int
-	listeners map[int]func(bus.Event)
+	listeners map[int]func(*event)
 	stop      func()
 }
 
-func (r *Resolver) listen(f func(bus.Event)) (func(), error) {
-	r.hubOnce.Do(func() { r.hub = &hub{listeners: map[int]func(bus.Event){}} })
+// event is a bus event shared by every subscriber it reaches: its payload is decoded and
+// converted to the API's type once, not once per subscriber. What it holds is never changed
+// after, so subscribers may share it.
+type event struct {
+	bus.Event
+	once    sync.Once
+	value   any
+	decoded bool
+}
+
+// decodeOnce returns the event's payload converted by conv, computed on first use.
+func (e *event) decodeOnce(conv func(bus.Event) (any, bool)) (any, bool) {
+	e.once.Do(func() { e.value, e.decoded = conv(e.Event) })
+	return e.value, e.decoded
+}
+
+func (r *Resolver) listen(f func(*event)) (func(), error) {
+	r.hubOnce.Do(func() { r.hub = &hub{listeners: map[int]func(*event){}} })
 	h := r.hub
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.stop == nil {
-		stop, err := r.Events.SubscribeEvents("", func(e bus.Event) {
+		stop, err := r.Events.SubscribeEvents("", func(be bus.Event) {
+			e := &event{Event: be}
 			h.mu.Lock()
-			ls := make([]func(bus.Event), 0, len(h.listeners))
+			ls := make([]func(*event), 0, len(h.listeners))
 			for _, l := range h.listeners {
 				ls = append(ls, l)
 			}
@@ -57,17 +74,17 @@ func (r *Resolver) listen(f func(bus.Event)) (func(), error) {
 // coalescer keeps the newest pending event per object and hands them out in arrival order.
 type coalescer struct {
 	mu      sync.Mutex
-	pending map[string]bus.Event
+	pending map[string]*event
 	order   []string
 	sent    map[string]int64
 	wake    chan struct{}
 }
 
 func newCoalescer() *coalescer {
-	return &coalescer{pending: map[string]bus.Event{}, sent: map[string]int64{}, wake: make(chan struct{}, 1)}
+	return &coalescer{pending: map[string]*event{}, sent: map[string]int64{}, wake: make(chan struct{}, 1)}
 }
 
-func (c *coalescer) offer(e bus.Event) {
+func (c *coalescer) offer(e *event) {
 	c.mu.Lock()
 	if e.Version <= c.sent[e.ID] {
 		c.mu.Unlock()
@@ -87,17 +104,17 @@ func (c *coalescer) offer(e bus.Event) {
 }
 
 // take returns the pending events and forgets them.
-func (c *coalescer) take() []bus.Event {
+func (c *coalescer) take() []*event {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	out := make([]bus.Event, 0, len(c.order))
+	out := make([]*event, 0, len(c.order))
 	for _, id := range c.order {
 		e := c.pending[id]
 		if e.Version > c.sent[id] {
 			out = append(out, e)
 		}
 	}
-	c.pending, c.order = map[string]bus.Event{}, c.order[:0]
+	c.pending, c.order = map[string]*event{}, c.order[:0]
 	return out
 }
 
@@ -128,7 +145,7 @@ func (r *Resolver) executionUpdated(ctx context.Context, application string, exe
 		return nil, badInput("application", "MISSING_FILTER", "give an application, an executionId, or both")
 	}
 	co := newCoalescer()
-	stop, err := r.listen(func(e bus.Event) {
+	stop, err := r.listen(func(e *event) {
 		if e.Kind != bus.ExecutionChanged || (execID != "" && e.ID != execID) || (application != "" && e.Application != application) {
 			return
 		}
@@ -179,13 +196,19 @@ func (r *Resolver) executionUpdated(ctx context.Context, application string, exe
 	for _, e := range snap {
 		events = append(events, executionEvent(e, model.ExecutionEventKindSnapshot))
 	}
-	return stream(ctx, co, stop, events, func(ev bus.Event) (*model.ExecutionEvent, bool) {
-		var e store.Execution
-		if err := json.Unmarshal(ev.Object, &e); err != nil {
-			r.Log.Warn("dropping undecodable execution event", "execution_id", ev.ID, "error", err)
+	return stream(ctx, co, stop, events, func(ev *event) (*model.ExecutionEvent, bool) {
+		v, ok := ev.decodeOnce(func(be bus.Event) (any, bool) {
+			var e store.Execution
+			if err := json.Unmarshal(be.Object, &e); err != nil {
+				r.Log.Warn("dropping undecodable execution event", "execution_id", be.ID, "error", err)
+				return nil, false
+			}
+			return executionEvent(e, model.ExecutionEventKindChanged), true
+		})
+		if !ok {
 			return nil, false
 		}
-		return executionEvent(e, model.ExecutionEventKindChanged), true
+		return v.(*model.ExecutionEvent), true
 	}, func(ev *model.ExecutionEvent) (string, int64) { return keyOfOwn(ev.Execution.ID), int64(ev.Version) }), nil
 }
 
@@ -199,7 +222,7 @@ func executionEvent(e store.Execution, kind model.ExecutionEventKind) *model.Exe
 // stream sends a subscriber the snapshot, then every event the coalescer hands out, each
 // converted by decode; an event not newer than what the subscriber has is dropped. It ends,
 // and unsubscribes, when the subscriber goes away.
-func stream[E any](ctx context.Context, co *coalescer, stop func(), snapshot []E, decode func(bus.Event) (E, bool), key func(E) (string, int64)) <-chan E {
+func stream[E any](ctx context.Context, co *coalescer, stop func(), snapshot []E, decode func(*event) (E, bool), key func(E) (string, int64)) <-chan E {
 	ch := make(chan E, 16)
 	go func() {
 		defer stop()
@@ -243,7 +266,7 @@ func (r *Resolver) clusterUpdated(ctx context.Context, application string) (<-ch
 		return nil, err
 	}
 	co := newCoalescer()
-	stop, err := r.listen(func(e bus.Event) {
+	stop, err := r.listen(func(e *event) {
 		if e.Kind == bus.ServerGroupChanged && e.Application == application {
 			co.offer(e)
 		}
@@ -260,15 +283,18 @@ func (r *Resolver) clusterUpdated(ctx context.Context, application string) (<-ch
 	for _, g := range groups {
 		events = append(events, clusterEvent(g, model.ClusterEventKindSnapshot, false))
 	}
-	return stream(ctx, co, stop, events, func(ev bus.Event) (*model.ClusterEvent, bool) {
-		var g store.ServerGroup
-		if err := json.Unmarshal(ev.Object, &g); err != nil || g.ID == "" {
-			g = store.ServerGroup{ID: ev.ID, Version: ev.Version}
-		}
-		if ev.Deleted {
-			return clusterEvent(g, model.ClusterEventKindDeleted, true), true
-		}
-		return clusterEvent(g, model.ClusterEventKindChanged, false), true
+	return stream(ctx, co, stop, events, func(ev *event) (*model.ClusterEvent, bool) {
+		v, _ := ev.decodeOnce(func(be bus.Event) (any, bool) {
+			var g store.ServerGroup
+			if err := json.Unmarshal(be.Object, &g); err != nil || g.ID == "" {
+				g = store.ServerGroup{ID: be.ID, Version: be.Version}
+			}
+			if be.Deleted {
+				return clusterEvent(g, model.ClusterEventKindDeleted, true), true
+			}
+			return clusterEvent(g, model.ClusterEventKindChanged, false), true
+		})
+		return v.(*model.ClusterEvent), true
 	}, func(ev *model.ClusterEvent) (string, int64) { return keyOfOwn(ev.ID), int64(ev.Version) }), nil
 }
 

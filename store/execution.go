@@ -139,7 +139,11 @@ func (s *Store) RecordAudit(ctx context.Context, audit Audit, targetType, target
 type ExecutionChange struct {
 	Execution Execution
 	Stages    []Stage
-	Tasks     []Task
+	// Tasks are changed tasks; NewTasks are inserted (a stage starting). Keeping the two apart
+	// matters on MySQL: an UPDATE of a missing row takes a gap lock, and with time-ordered ids
+	// concurrent transactions would lock the same gap and deadlock on their INSERTs.
+	Tasks    []Task
+	NewTasks []Task
 	// ClearTasksOf deletes the tasks of these stages first (a restarted stage).
 	ClearTasksOf []string
 }
@@ -171,20 +175,19 @@ func (s *Store) CommitExecution(ctx context.Context, ch ExecutionChange, expecte
 				return fmt.Errorf("updating stage %s: %w", st.RefID, err)
 			}
 		}
-		for _, t := range ch.Tasks {
-			res := tx.Model(&Task{}).Where("id = ?", t.ID).Select("status", "attempts", "error", "started_at", "ended_at").Updates(&t)
-			if res.Error != nil {
-				return fmt.Errorf("updating task %s: %w", t.Name, res.Error)
+		if len(ch.NewTasks) > 0 {
+			if err := tx.Create(&ch.NewTasks).Error; err != nil {
+				return fmt.Errorf("creating tasks: %w", translate(err))
 			}
-			if res.RowsAffected == 0 {
-				if err := tx.Create(&t).Error; err != nil {
-					return fmt.Errorf("creating task %s: %w", t.Name, err)
-				}
+		}
+		for _, t := range ch.Tasks {
+			if err := tx.Model(&Task{}).Where("id = ?", t.ID).Select("status", "attempts", "error", "started_at", "ended_at").Updates(&t).Error; err != nil {
+				return fmt.Errorf("updating task %s: %w", t.Name, err)
 			}
 		}
 		return nil
 	})
-	return e.Version, err
+	return e.Version, translateTx(err)
 }
 
 // CountActive counts a pipeline's executions that hold a concurrency slot: RUNNING, PAUSED
@@ -266,5 +269,5 @@ func (s *Store) ClaimSlot(ctx context.Context, e Execution, expected int64, limi
 		}
 		return nil
 	})
-	return running, expected + 1, err
+	return running, expected + 1, translateTx(err)
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/glebarez/sqlite"
+	mysqldriver "github.com/go-sql-driver/mysql"
 	"github.com/google/uuid"
 	"gorm.io/driver/mysql"
 	"gorm.io/gorm"
@@ -74,6 +75,7 @@ func open(ctx context.Context, rawURL string, migrate bool) (*Store, error) {
 		SkipDefaultTransaction: true,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
 		TranslateError:         true,
+		PrepareStmt:            true,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("opening database: %w", err)
@@ -225,12 +227,31 @@ func translate(err error) error {
 		return nil
 	case errors.Is(err, gorm.ErrRecordNotFound):
 		return ErrNotFound
+	case isDeadlock(err):
+		// MySQL chose this transaction as a deadlock victim: nothing was written; deciding
+		// again on fresh state is the cure, as for a version conflict.
+		return fmt.Errorf("%w: deadlock, retry", ErrConflict)
 	case errors.Is(err, gorm.ErrDuplicatedKey):
 		return fmt.Errorf("%w: already exists", ErrConflict)
 	case errors.Is(err, gorm.ErrForeignKeyViolated):
 		return fmt.Errorf("%w: still referenced", ErrInUse)
 	}
 	return err
+}
+
+// translateTx maps a transaction's error: a deadlock becomes ErrConflict, anything else is
+// returned as it is.
+func translateTx(err error) error {
+	if isDeadlock(err) {
+		return translate(err)
+	}
+	return err
+}
+
+// isDeadlock tells a MySQL deadlock (1213) or lock wait timeout (1205).
+func isDeadlock(err error) bool {
+	var me *mysqldriver.MySQLError
+	return errors.As(err, &me) && (me.Number == 1213 || me.Number == 1205)
 }
 
 // Audit says who did what to which object; every mutation writes one in its transaction.
