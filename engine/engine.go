@@ -20,6 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/gennaker/gennaker/bus"
+	"github.com/gennaker/gennaker/pipeline"
 	"github.com/gennaker/gennaker/providers"
 	"github.com/gennaker/gennaker/store"
 )
@@ -240,6 +241,7 @@ func (e *Engine) handle(ctx context.Context, cmd bus.Command) (outcome, error) {
 // new state. Commands go out after the commit, so none names state that was not written;
 // a crash between the two is repaired by redelivery of the command that led here.
 func (e *Engine) commit(ctx context.Context, s *step) error {
+	e.fuse(s)
 	if s.changed() {
 		ch := s.change()
 		v, err := e.cfg.Store.CommitExecution(ctx, ch, s.ex.Version)
@@ -258,6 +260,64 @@ func (e *Engine) commit(ctx context.Context, s *step) error {
 		}
 	}
 	return nil
+}
+
+// maxFused bounds how many commands one step applies in place.
+const maxFused = 10000
+
+// fuse applies in place, before the commit, the step's next commands that only move this
+// execution's own state (start a stage or task, complete a task, a stage or the execution):
+// one commit and one event then cover a whole chain of transitions, and only commands that
+// do work outside the state (running a task) or must wait go through the queue. It changes
+// nothing about what is decided: the same handlers run on the same state, in order.
+func (e *Engine) fuse(s *step) {
+	for i := 0; i < maxFused; i++ {
+		k := -1
+		for j, c := range s.next {
+			if e.fusable(s, c) {
+				k = j
+				break
+			}
+		}
+		if k < 0 {
+			return
+		}
+		c := s.next[k]
+		s.next = append(s.next[:k:k], s.next[k+1:]...)
+		switch c.Type {
+		case bus.StartStage:
+			e.startStage(s, c)
+		case bus.StartTask:
+			e.startTask(s, c)
+		case bus.CompleteTask:
+			e.completeTask(s, c)
+		case bus.CompleteStage:
+			e.completeStage(s, c)
+		case bus.CompleteExecution:
+			e.completeExecution(s)
+		}
+	}
+}
+
+// fusable tells whether a command can be applied in place: it is for this execution, and
+// its handler neither does work outside the state nor asks to be run again later (a stage
+// start is, unless the execution is paused or the stage waits for an execution window).
+func (e *Engine) fusable(s *step, c bus.Command) bool {
+	if c.ExecutionID != s.ex.ID {
+		return false
+	}
+	switch c.Type {
+	case bus.StartTask, bus.CompleteTask, bus.CompleteStage, bus.CompleteExecution:
+		return true
+	case bus.StartStage:
+		st := s.stage(c.StageID)
+		if st == nil || s.ex.Status != string(pipeline.Running) {
+			return false
+		}
+		w, err := s.definition(st.RefID).Window()
+		return err == nil && w == nil
+	}
+	return false
 }
 
 // publish sends the whole execution (with stages and tasks) to subscribers.
