@@ -52,6 +52,9 @@ func TestMain(m *testing.M) {
 	} {
 		os.Setenv(k, v)
 	}
+	// A CA bundle (set on some machines) cannot apply to the fault
+	// injecting HTTP clients of the tests, and moto speaks plain HTTP.
+	os.Unsetenv("AWS_CA_BUNDLE")
 	code := m.Run()
 	stop()
 	os.Exit(code)
