@@ -97,10 +97,21 @@ func tgTags(ctx context.Context, c *clients, arns []string) (map[string]map[stri
 	for chunk := range slices.Chunk(arns, 20) {
 		res, err := c.elb.DescribeTags(ctx, &elbv2.DescribeTagsInput{ResourceArns: chunk})
 		if err != nil {
-			if errorCode(err) == "TargetGroupNotFound" && len(chunk) == 1 {
-				continue
+			if errorCode(err) != "TargetGroupNotFound" {
+				return nil, awsError("describing target group tags", err)
 			}
-			return nil, awsError("describing target group tags", err)
+			if len(chunk) == 1 {
+				continue // deleted: absent from the result
+			}
+			// One of them is gone: ask one by one.
+			for _, arn := range chunk {
+				one, err := tgTags(ctx, c, []string{arn})
+				if err != nil {
+					return nil, err
+				}
+				maps.Copy(out, one)
+			}
+			continue
 		}
 		for _, d := range res.TagDescriptions {
 			m := map[string]string{}
@@ -159,7 +170,7 @@ func (d *Driver) syncListeners(ctx context.Context, c *clients, lb *elbtypes.Loa
 			return err
 		}
 		want := forwardWeights(ms)
-		if maps.Equal(want, current) {
+		if len(want) == 0 || maps.Equal(want, current) {
 			continue
 		}
 		fc := &elbtypes.ForwardActionConfig{TargetGroupStickinessConfig: nil}
@@ -215,8 +226,12 @@ func (d *Driver) members(ctx context.Context, c *clients, arns []string) ([]memb
 	}
 	ms := make([]member, 0, len(arns))
 	for _, arn := range arns {
-		m := member{arn: arn, group: tags[arn][tagServerGroup], weight: defaultWeight}
-		if m.group != "" {
+		t, exists := tags[arn]
+		m := member{arn: arn, group: t[tagServerGroup], weight: defaultWeight, gone: !exists}
+		if _, ok := groups[m.group]; m.group != "" && !ok {
+			m.gone = true // its server group was destroyed
+		}
+		if m.group != "" && !m.gone {
 			if w, err := strconv.Atoi(tags[arn][tagWeight]); err == nil {
 				m.weight = w
 			}

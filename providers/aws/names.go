@@ -101,3 +101,8 @@ const stateVersion = 1
 func containsFold(s, sub string) bool {
 	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
 }
+
+// TargetGroupName returns the name of the target group the driver creates
+// to join server group group to load balancer lb (at most 32 characters of
+// [a-zA-Z0-9-], stable for the pair).
+func TargetGroupName(lb, group string) string { return targetGroupName(lb, group) }

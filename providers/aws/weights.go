@@ -13,6 +13,9 @@ type member struct {
 	enabled bool
 	// healthy counts the group's healthy targets.
 	healthy int
+	// gone: the target group, or its server group, no longer exists; it
+	// leaves the action.
+	gone bool
 }
 
 // forwardWeights decides each target group's weight in the forward action.
@@ -23,12 +26,13 @@ type member struct {
 // group must not get traffic before it has a healthy instance. A target
 // group Gennaker did not create (the one the listener forwarded to before
 // Gennaker managed it) is a fallback: weight 1 while no server group takes
-// traffic, 0 otherwise.
+// traffic, 0 otherwise. A gone target group leaves the action: a listener
+// write that raced with a destroy is repaired by the next sync.
 func forwardWeights(ms []member) map[string]int {
 	out := make(map[string]int, len(ms))
 	total := 0
 	for _, m := range ms {
-		if m.group == "" {
+		if m.group == "" || m.gone {
 			continue
 		}
 		w := 0
@@ -39,7 +43,7 @@ func forwardWeights(ms []member) map[string]int {
 		total += w
 	}
 	for _, m := range ms {
-		if m.group == "" {
+		if m.group == "" && !m.gone {
 			out[m.arn] = 0
 			if total == 0 {
 				out[m.arn] = 1
