@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 tmp=$(mktemp -d /tmp/gennaker-test.XXXXXX)
 cleanup() {
   scripts/mariadb.sh stop "$tmp/mariadb" || true
+  scripts/moto.sh stop "$tmp/moto" || true
   rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -27,7 +28,11 @@ echo "== starting a private MariaDB"
 url=$(scripts/mariadb.sh start "$tmp/mariadb")
 export GENNAKER_TEST_MYSQL_URL="$url" GENNAKER_TEST_REQUIRE_MYSQL=1
 
-echo "== go test (SQLite and MariaDB)"
+echo "== starting moto (the AWS emulator) for the aws driver"
+# No moto is a failure of the aws tests, never a silent skip: they say it is missing.
+if moto=$(scripts/moto.sh start "$tmp/moto"); then export GENNAKER_TEST_MOTO_URL="$moto"; fi
+
+echo "== go test (SQLite and MariaDB, moto)"
 go test -count=1 -timeout 20m ./... 2>&1 | tee "$tmp/go-test.log"
 status=${PIPESTATUS[0]}
 [ "$status" = 0 ] || exit "$status"

@@ -5,6 +5,7 @@ import (
 	"os"
 
 	"github.com/gennaker/gennaker/providers"
+	_ "github.com/gennaker/gennaker/providers/aws"   // registers the "aws" kind
 	_ "github.com/gennaker/gennaker/providers/local" // registers the "local" kind
 	"github.com/gennaker/gennaker/store"
 )
