@@ -72,10 +72,11 @@ if (process.env.GENNAKER_URL) {
 }
 let stopping = null;
 const stopServer = () => (stopping ??= server ? server.stop() : Promise.resolve());
+let context;
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.once(sig, () => {
     console.log(`e2e: ${sig}: stopping`);
-    stopServer().finally(() => process.exit(1));
+    Promise.allSettled([context?.close(), stopServer()]).finally(() => process.exit(1));
   });
 }
 
@@ -87,7 +88,6 @@ console.log(`e2e: the API ${hasApi ? 'answers' : 'does not answer'} at ${baseURL
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-let context;
 try {
   const profile = mkdtempSync(join(tmpdir(), 'gennaker-chromium-'));
   context = await chromium.launchPersistentContext(profile, {

@@ -3,7 +3,7 @@
 // outlive gennaker on purpose (the next start adopts them), so they are found by the
 // GENNAKER_LOCAL_STATE in their environment, under this run's state directory.
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -80,6 +80,7 @@ export async function startDemoServer({ repoRoot, logDir, answers }) {
   if (!existsSync(bin) || !existsSync(join(bin, '../hello'))) {
     throw new Error(`${bin} or the hello binary beside it is missing: run \`make build\` at the repository root first (or set GENNAKER_URL to a running server)`);
   }
+  const ownState = !process.env.E2E_STATE_DIR;
   const stateDir = resolve(process.env.E2E_STATE_DIR ?? mkdtempSync(join(tmpdir(), 'gennaker-e2e-state-')));
   mkdirSync(stateDir, { recursive: true });
   const [port, lbPort] = [await freePort(), await freePort()];
@@ -120,6 +121,7 @@ export async function startDemoServer({ repoRoot, logDir, answers }) {
     const left = demoProcesses(stateDir);
     console.log(`e2e: stopped gennaker and ${pids.length} demo process(es)${left.length ? `; STILL RUNNING: ${left.join(' ')}` : ''}`);
     log.end();
+    if (ownState && !left.length) rmSync(stateDir, { recursive: true, force: true });
     if (left.length) throw new Error(`demo processes still running: ${left.join(' ')}`);
   };
 
