@@ -6,7 +6,7 @@ BIN := bin/gennaker
 .PHONY: help up build frontend generate test test-e2e test-go test-frontend bench vet fmt clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
 
 up: build ## build everything (dashboard included) and run `gennaker up` on 127.0.0.1:8080
 	./$(BIN) up $(ARGS)
