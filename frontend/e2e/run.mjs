@@ -16,7 +16,7 @@
 // go to E2E_OUT or a new temporary folder, printed first. Ends with
 // "N passed, N failed, N skipped"; exits 1 on a failure.
 import { chromium } from 'playwright-core';
-import { existsSync, mkdtempSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,8 +88,8 @@ console.log(`e2e: the API ${hasApi ? 'answers' : 'does not answer'} at ${baseURL
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+const profile = mkdtempSync(join(tmpdir(), 'gennaker-chromium-'));
 try {
-  const profile = mkdtempSync(join(tmpdir(), 'gennaker-chromium-'));
   context = await chromium.launchPersistentContext(profile, {
     executablePath,
     headless: true,
@@ -143,6 +143,7 @@ try {
   console.log(`✗ e2e: ${err?.message ?? err}`);
 } finally {
   await context?.close().catch(() => {});
+  rmSync(profile, { recursive: true, force: true });
   try {
     await stopServer();
   } catch (err) {
