@@ -3,10 +3,10 @@ SHELL := /bin/bash
 GO ?= go
 BIN := bin/gennaker
 
-.PHONY: help up build frontend generate test test-go test-frontend bench vet fmt clean
+.PHONY: help up build frontend generate test test-e2e test-go test-frontend bench vet fmt clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-15s %s\n", $$1, $$2}'
 
 up: build ## build everything (dashboard included) and run `gennaker up` on 127.0.0.1:8080
 	./$(BIN) up $(ARGS)
@@ -22,8 +22,11 @@ generate: ## regenerate graph/ from schema.graphqls (and the frontend's typed do
 	$(GO) generate ./...
 	@if [ -f frontend/package.json ]; then cd frontend && npm run codegen; fi
 
-test: ## run every test against SQLite and a private MariaDB (installed from Debian if missing)
+test: ## run every test: Go (SQLite and a private MariaDB), Vitest, then the e2e in Chromium
 	./scripts/test.sh
+
+test-e2e: ## the dashboard's end-to-end tests in Chromium against a fresh gennaker up --demo
+	./scripts/e2e.sh
 
 bench: ## run the benchmarks quoted in docs/benchmarks.md
 	./scripts/bench.sh

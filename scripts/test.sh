@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of Gennaker: Go tests against SQLite and a private MariaDB (installed from
 # Debian's packages when missing and run as root), then the dashboard's tests when the
-# frontend exists. Everything it starts, it stops.
+# frontend exists: Vitest, then the end-to-end tests in Chromium against a real
+# `gennaker up --demo` (scripts/e2e.sh; Chromium is installed from Debian's packages when
+# missing, and its absence fails the run). Everything it starts, it stops.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,5 +42,7 @@ status=${PIPESTATUS[0]}
 if [ -f frontend/package.json ]; then
   echo "== frontend tests"
   ( cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm test )
+  echo "== end-to-end tests (Chromium against gennaker up --demo)"
+  scripts/e2e.sh
 fi
 echo "all tests passed"

@@ -1,26 +1,35 @@
 // Runs the dashboard's end-to-end tests in Debian's Chromium through playwright-core
 // (no browser download). Usage:
 //
-//   GENNAKER_URL=http://127.0.0.1:8080 npm run e2e [-- name-filter]
+//   npm run e2e [-- name-filter]                              # starts its own demo server
+//   GENNAKER_URL=http://127.0.0.1:8080 npm run e2e [-- filter] # uses a running server
+//
+// Without GENNAKER_URL the runner starts `bin/gennaker up --demo` (GENNAKER_BIN overrides
+// the binary; build it with `make build`) on free ports with a fresh state directory
+// (E2E_STATE_DIR, else a new temporary folder), and at the end stops it and every process
+// of the demo (each process whose GENNAKER_LOCAL_STATE is under that state directory).
 //
 // Each file in e2e/tests exports `name`, `needsApi` (true: skipped when the API does not
-// answer at GENNAKER_URL/graphql; false: run only then) and a default async function
-// receiving { page, baseURL, shot, check }. Screenshots go to E2E_OUT or a new temporary
-// folder, printed first. Ends with "N passed, N failed, N skipped"; exits 1 on a failure.
+// answer at GENNAKER_URL/graphql; false: run only then), optionally `needsDemo` (run only
+// when the demo's load balancer is known: the runner's own server, or GENNAKER_DEMO_LB),
+// and a default async function receiving { page, baseURL, shot, check, env }. Screenshots
+// go to E2E_OUT or a new temporary folder, printed first. Ends with
+// "N passed, N failed, N skipped"; exits 1 on a failure.
 import { chromium } from 'playwright-core';
-import { mkdtempSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startDemoServer } from './server.mjs';
 
-const baseURL = (process.env.GENNAKER_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const out = process.env.E2E_OUT ?? mkdtempSync(join(tmpdir(), 'gennaker-e2e-'));
 mkdirSync(out, { recursive: true });
 const filter = process.argv[2] ?? '';
-console.log(`e2e: ${baseURL}, screenshots in ${out}`);
+const testTimeoutMs = Number(process.env.E2E_TEST_TIMEOUT_MS ?? 300_000);
+console.log(`e2e: screenshots in ${out}`);
 
-async function apiAnswers() {
+async function apiAnswers(baseURL) {
   try {
     const res = await fetch(`${baseURL}/graphql`, {
       method: 'POST',
@@ -39,53 +48,108 @@ function check(cond, message) {
   if (!cond) throw new Error(message);
 }
 
+if (!existsSync(executablePath)) {
+  console.error(`e2e: FAILED: no Chromium at ${executablePath} (apt-get install -y chromium, or set CHROMIUM); scripts/e2e.sh installs it when run as root`);
+  process.exit(2);
+}
+
+// Our own demo server unless one is given.
+let server = null;
+let baseURL;
+const env = { GENNAKER_DEMO_LB: process.env.GENNAKER_DEMO_LB };
+if (process.env.GENNAKER_URL) {
+  baseURL = process.env.GENNAKER_URL.replace(/\/$/, '');
+} else {
+  const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+  try {
+    server = await startDemoServer({ repoRoot, logDir: out, answers: apiAnswers });
+  } catch (err) {
+    console.error(`e2e: FAILED: could not start the demo server: ${err?.message ?? err}`);
+    process.exit(1);
+  }
+  baseURL = server.baseURL;
+  env.GENNAKER_DEMO_LB = server.lbURL;
+}
+let stopping = null;
+const stopServer = () => (stopping ??= server ? server.stop() : Promise.resolve());
+let context;
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(sig, () => {
+    console.log(`e2e: ${sig}: stopping`);
+    Promise.allSettled([context?.close(), stopServer()]).finally(() => process.exit(1));
+  });
+}
+
 const dir = fileURLToPath(new URL('./tests/', import.meta.url));
 const files = readdirSync(dir).filter((f) => f.endsWith('.test.mjs') && f.includes(filter)).sort();
-const hasApi = await apiAnswers();
-console.log(`e2e: the API ${hasApi ? 'answers' : 'does not answer'} at ${baseURL}/graphql`);
-
-const profile = mkdtempSync(join(tmpdir(), 'gennaker-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath,
-  headless: true,
-  viewport: { width: 1280, height: 800 },
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const hasApi = await apiAnswers(baseURL);
+console.log(`e2e: the API ${hasApi ? 'answers' : 'does not answer'} at ${baseURL}/graphql${env.GENNAKER_DEMO_LB ? `; demo load balancer at ${env.GENNAKER_DEMO_LB}` : ''}`);
 
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const file of files) {
-  const test = await import(join(dir, file));
-  const name = test.name ?? file;
-  if (test.needsApi !== hasApi) {
-    console.log(`- skip ${name} (${test.needsApi ? 'needs' : 'is for a missing'} API)`);
-    skipped++;
-    continue;
+const profile = mkdtempSync(join(tmpdir(), 'gennaker-chromium-'));
+try {
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+
+  for (const file of files) {
+    const test = await import(join(dir, file));
+    const name = test.name ?? file;
+    if (test.needsApi !== hasApi) {
+      console.log(`- skip ${name} (${test.needsApi ? 'needs' : 'is for a missing'} API)`);
+      skipped++;
+      continue;
+    }
+    if (test.needsDemo && !env.GENNAKER_DEMO_LB) {
+      console.log(`- skip ${name} (needs the demo: unset GENNAKER_URL, or set GENNAKER_DEMO_LB)`);
+      skipped++;
+      continue;
+    }
+    const page = await context.newPage();
+    const logs = [];
+    page.on('console', (m) => m.type() === 'error' && logs.push(m.text()));
+    let n = 0;
+    const shot = async (label, target = page) => {
+      const path = join(out, `${file.replace('.test.mjs', '')}-${String(++n).padStart(2, '0')}-${label}.png`);
+      await target.screenshot({ path, fullPage: true });
+      return path;
+    };
+    const started = Date.now();
+    let timer;
+    try {
+      await Promise.race([
+        test.default({ page, baseURL, shot, check, env }),
+        new Promise((_, fail) => (timer = setTimeout(() => fail(new Error(`timed out after ${testTimeoutMs} ms`)), testTimeoutMs))),
+      ]);
+      console.log(`✓ ${name} (${Date.now() - started} ms)`);
+      passed++;
+    } catch (err) {
+      failed++;
+      console.log(`✗ ${name}: ${err?.message ?? err}`);
+      await shot('failure').catch(() => {});
+      if (logs.length) console.log(`  browser errors:\n  ${logs.join('\n  ')}`);
+    } finally {
+      clearTimeout(timer);
+      for (const p of context.pages()) await p.close().catch(() => {});
+    }
   }
-  const page = await context.newPage();
-  const logs = [];
-  page.on('console', (m) => m.type() === 'error' && logs.push(m.text()));
-  let n = 0;
-  const shot = async (label) => {
-    const path = join(out, `${file.replace('.test.mjs', '')}-${String(++n).padStart(2, '0')}-${label}.png`);
-    await page.screenshot({ path, fullPage: true });
-    return path;
-  };
-  const started = Date.now();
+} catch (err) {
+  failed++;
+  console.log(`✗ e2e: ${err?.message ?? err}`);
+} finally {
+  await context?.close().catch(() => {});
+  rmSync(profile, { recursive: true, force: true });
   try {
-    await test.default({ page, baseURL, shot, check });
-    console.log(`✓ ${name} (${Date.now() - started} ms)`);
-    passed++;
+    await stopServer();
   } catch (err) {
     failed++;
-    console.log(`✗ ${name}: ${err?.message ?? err}`);
-    await shot('failure').catch(() => {});
-    if (logs.length) console.log(`  browser errors:\n  ${logs.join('\n  ')}`);
-  } finally {
-    await page.close();
+    console.log(`✗ cleanup: ${err?.message ?? err}`);
   }
 }
-await context.close();
-console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped; screenshots in ${out}`);
 process.exit(failed > 0 ? 1 : 0);

@@ -34,14 +34,18 @@ export const ExecutionSummaryFragment = graphql(`
   }
 `);
 
-/** What an operation (a mutation that starts an execution) answers with. */
+/**
+ * What an operation (a mutation that starts or acts on an execution) answers with: which
+ * execution, never its state. The answer can reach the cache after newer events (the
+ * engine may finish the execution before the HTTP response arrives), and the version guard
+ * only sees subscription events: a status here would overwrite a newer one (a judged
+ * pipeline shown RUNNING for ever). Live state comes from queries and subscriptions.
+ */
 export const OperationResultFragment = graphql(`
   fragment OperationResult on ExecutionPayload {
     execution {
       id
       name
-      status
-      version
     }
     warnings {
       path

@@ -5,7 +5,7 @@ import { filter, fromValue, makeSubject, map, mergeMap, pipe, subscribe } from '
 import { keys } from './client';
 import { updates } from './cacheUpdates';
 import { admitResult, eventVersion, VersionBook, versionGuardExchange } from './versionGuard';
-import { ExecutionLiveSubscription, ExecutionQuery } from '../views/execution/queries';
+import { ExecutionLiveSubscription, ExecutionQuery, JudgeStageMutation } from '../views/execution/queries';
 import type { ExecutionDetailFragment, ExecutionStatus } from '../gql/graphql';
 
 describe('VersionBook', () => {
@@ -89,6 +89,43 @@ describe('the cache fed by subscriptions', () => {
     expect(seen[0]).toBe('RUNNING@5');
     expect(seen.at(-1)).toBe('SUCCEEDED@7');
     expect(seen).not.toContain('PAUSED@3');
+    expect(seen).not.toContain('RUNNING@6');
+  });
+
+  // Found by the demo e2e: the engine finished the pipeline within milliseconds of the
+  // judgment, so every event up to SUCCEEDED arrived before the judgeStage answer, whose
+  // execution still said RUNNING; written last, it put the header back to RUNNING for good.
+  it('keeps a newer event over the late answer of the mutation that caused it', async () => {
+    const tick = () => new Promise((r) => setTimeout(r, 0));
+    const events = makeSubject<unknown>();
+    const answer = makeSubject<unknown>();
+    const transport: Exchange = () => (ops$) =>
+      pipe(
+        ops$,
+        filter((op) => op.kind !== 'teardown'),
+        mergeMap((op) => {
+          if (op.kind === 'query') return fromValue(makeResult(op, { data: { __typename: 'Query', execution: detail('RUNNING', 5) } }));
+          const source = op.kind === 'mutation' ? answer.source : events.source;
+          return pipe(source, map((data) => makeResult(op, { data: data as Record<string, unknown> })));
+        }),
+      );
+    const client = new Client({ url: 'http://test/graphql', exchanges: [cacheExchange({ keys, updates }), versionGuardExchange(new VersionBook()), transport] });
+    const seen: string[] = [];
+    const q = pipe(client.query(ExecutionQuery, { id: 'RXhlYzox' }), subscribe((r) => r.data?.execution && seen.push(`${r.data.execution.status}@${r.data.execution.version}`)));
+    const s = pipe(client.subscription(ExecutionLiveSubscription, { id: 'RXhlYzox' }), subscribe(() => {}));
+    await tick();
+    const judged = client.mutation(JudgeStageMutation, { input: { id: 'c3RhZ2U6MQ==', judgment: 'CONTINUE' } }).toPromise();
+    await tick();
+    events.next({ __typename: 'Subscription', executionUpdated: { __typename: 'ExecutionEvent', kind: 'CHANGED', version: 9, execution: { ...detail('SUCCEEDED', 9), endedAt: '2025-01-01T10:01:00Z' } } });
+    await tick();
+    // What the server answers, as it was when the judgment was recorded.
+    answer.next({ __typename: 'Mutation', judgeStage: { __typename: 'ExecutionPayload', execution: { ...detail('RUNNING', 6) }, warnings: [] } });
+    const r = await judged;
+    await tick();
+    q.unsubscribe();
+    s.unsubscribe();
+    expect(r.data?.judgeStage.execution.id).toBe('RXhlYzox');
+    expect(seen.at(-1)).toBe('SUCCEEDED@9');
     expect(seen).not.toContain('RUNNING@6');
   });
 });

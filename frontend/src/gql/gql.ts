@@ -15,7 +15,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  fragment ExecutionSummary on Execution {\n    id\n    type\n    name\n    status\n    version\n    createdAt\n    startedAt\n    endedAt\n    triggeredBy\n    reason\n    application {\n      id\n      name\n    }\n    pipeline {\n      id\n      name\n    }\n    stages {\n      id\n      refId\n      name\n      type\n      status\n      requisiteStageRefIds\n      startedAt\n      endedAt\n    }\n  }\n": typeof types.ExecutionSummaryFragmentDoc,
-    "\n  fragment OperationResult on ExecutionPayload {\n    execution {\n      id\n      name\n      status\n      version\n    }\n    warnings {\n      path\n      code\n      message\n    }\n  }\n": typeof types.OperationResultFragmentDoc,
+    "\n  fragment OperationResult on ExecutionPayload {\n    execution {\n      id\n      name\n    }\n    warnings {\n      path\n      code\n      message\n    }\n  }\n": typeof types.OperationResultFragmentDoc,
     "\n  query Applications {\n    applications(first: 200) {\n      totalCount\n      edges {\n        node {\n          ...ApplicationRow\n        }\n      }\n    }\n  }\n": typeof types.ApplicationsDocument,
     "\n  fragment ApplicationRow on Application {\n    id\n    name\n    description\n    ownerEmail\n    criticality\n    version\n    executions(first: 1) {\n      edges {\n        node {\n          id\n          name\n          status\n          version\n          createdAt\n        }\n      }\n    }\n  }\n": typeof types.ApplicationRowFragmentDoc,
     "\n  mutation CreateApplication($input: CreateApplicationInput!) {\n    createApplication(input: $input) {\n      application {\n        ...ApplicationRow\n      }\n    }\n  }\n": typeof types.CreateApplicationDocument,
@@ -49,7 +49,7 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  fragment ExecutionSummary on Execution {\n    id\n    type\n    name\n    status\n    version\n    createdAt\n    startedAt\n    endedAt\n    triggeredBy\n    reason\n    application {\n      id\n      name\n    }\n    pipeline {\n      id\n      name\n    }\n    stages {\n      id\n      refId\n      name\n      type\n      status\n      requisiteStageRefIds\n      startedAt\n      endedAt\n    }\n  }\n": types.ExecutionSummaryFragmentDoc,
-    "\n  fragment OperationResult on ExecutionPayload {\n    execution {\n      id\n      name\n      status\n      version\n    }\n    warnings {\n      path\n      code\n      message\n    }\n  }\n": types.OperationResultFragmentDoc,
+    "\n  fragment OperationResult on ExecutionPayload {\n    execution {\n      id\n      name\n    }\n    warnings {\n      path\n      code\n      message\n    }\n  }\n": types.OperationResultFragmentDoc,
     "\n  query Applications {\n    applications(first: 200) {\n      totalCount\n      edges {\n        node {\n          ...ApplicationRow\n        }\n      }\n    }\n  }\n": types.ApplicationsDocument,
     "\n  fragment ApplicationRow on Application {\n    id\n    name\n    description\n    ownerEmail\n    criticality\n    version\n    executions(first: 1) {\n      edges {\n        node {\n          id\n          name\n          status\n          version\n          createdAt\n        }\n      }\n    }\n  }\n": types.ApplicationRowFragmentDoc,
     "\n  mutation CreateApplication($input: CreateApplicationInput!) {\n    createApplication(input: $input) {\n      application {\n        ...ApplicationRow\n      }\n    }\n  }\n": types.CreateApplicationDocument,
@@ -103,7 +103,7 @@ export function graphql(source: "\n  fragment ExecutionSummary on Execution {\n 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment OperationResult on ExecutionPayload {\n    execution {\n      id\n      name\n      status\n      version\n    }\n    warnings {\n      path\n      code\n      message\n    }\n  }\n"): (typeof documents)["\n  fragment OperationResult on ExecutionPayload {\n    execution {\n      id\n      name\n      status\n      version\n    }\n    warnings {\n      path\n      code\n      message\n    }\n  }\n"];
+export function graphql(source: "\n  fragment OperationResult on ExecutionPayload {\n    execution {\n      id\n      name\n    }\n    warnings {\n      path\n      code\n      message\n    }\n  }\n"): (typeof documents)["\n  fragment OperationResult on ExecutionPayload {\n    execution {\n      id\n      name\n    }\n    warnings {\n      path\n      code\n      message\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
