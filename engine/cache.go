@@ -122,10 +122,18 @@ func (c *cachingAgent) Refresh(ctx context.Context, account, app string) error {
 	if err != nil {
 		return err
 	}
+	return c.refreshWith(ctx, p, account, app)
+}
+
+func (c *cachingAgent) refreshWith(ctx context.Context, p providers.Provider, account, app string) error {
 	groups, err := p.ServerGroups(ctx, account, app)
-	if err != nil {
+	failed := failedRegions(err)
+	if err != nil && failed == nil {
 		return fmt.Errorf("reading server groups of %s in %s: %w", app, account, err)
 	}
+	// With some regions failed, what the others reported is still cached; the failed
+	// regions' groups are left as they were, not taken as gone.
+	partial := err
 	seen := map[string]bool{}
 	for _, g := range groups {
 		saved, changed, err := c.e.cfg.Store.UpsertServerGroup(ctx, stateOf(app, g))
@@ -145,7 +153,7 @@ func (c *cachingAgent) Refresh(ctx context.Context, account, app string) error {
 		return err
 	}
 	for _, g := range stored {
-		if !seen[g.ID] {
+		if !seen[g.ID] && !failed[g.Region] {
 			if err := c.e.cfg.Store.DeleteServerGroup(ctx, g.ID); err != nil {
 				return err
 			}
@@ -154,7 +162,7 @@ func (c *cachingAgent) Refresh(ctx context.Context, account, app string) error {
 		}
 	}
 	lbs, err := p.LoadBalancers(ctx, account, app)
-	if err != nil {
+	if err != nil && failedRegions(err) == nil {
 		return fmt.Errorf("reading load balancers of %s in %s: %w", app, account, err)
 	}
 	for _, lb := range lbs {
@@ -166,7 +174,24 @@ func (c *cachingAgent) Refresh(ctx context.Context, account, app string) error {
 			return fmt.Errorf("caching load balancer %s: %w", lb.Name, err)
 		}
 	}
+	if partial != nil {
+		return fmt.Errorf("reading %s in %s: %w", app, account, partial)
+	}
 	return nil
+}
+
+// failedRegions returns the regions a driver could not read when it says so with an error
+// that has a FailedRegions() method (the aws driver's *RegionsError), else nil.
+func failedRegions(err error) map[string]bool {
+	var re interface{ FailedRegions() []string }
+	if err == nil || !errors.As(err, &re) {
+		return nil
+	}
+	out := map[string]bool{}
+	for _, r := range re.FailedRegions() {
+		out[r] = true
+	}
+	return out
 }
 
 func (c *cachingAgent) publish(app string, g store.ServerGroup, deleted bool) {
@@ -214,6 +239,12 @@ func healthOf(h providers.HealthState) string {
 		return "DRAINING"
 	}
 	return "UNKNOWN"
+}
+
+// RefreshWith reads one application through the given provider (tests of the caching agent
+// wrap a real driver with it).
+func (e *Engine) RefreshWith(ctx context.Context, p providers.Provider, account, app string) error {
+	return e.cache.refreshWith(ctx, p, account, app)
 }
 
 // Refresh reads one application in one account into the store now (the caching agent does

@@ -37,6 +37,10 @@ func (e *RegionsError) Error() string {
 	return "reading regions: " + strings.Join(parts, "; ")
 }
 
+// FailedRegions lists the regions that could not be read; the caching agent keeps what it
+// has of them instead of taking their server groups as gone.
+func (e *RegionsError) FailedRegions() []string { return slices.Sorted(mapsKeys(e.Errs)) }
+
 // Unwrap returns the regions' errors.
 func (e *RegionsError) Unwrap() []error {
 	out := make([]error, 0, len(e.Errs))
