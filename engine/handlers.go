@@ -454,4 +454,3 @@ func (e *Engine) startWaiting(ctx context.Context, s *step) (outcome, error) {
 	return outcome{}, e.cfg.Bus.Send(ctx, bus.Command{ID: "StartExecution/" + w.ID + "/after/" + s.ex.ID,
 		Type: bus.StartExecution, ExecutionID: w.ID})
 }
-
