@@ -36,7 +36,8 @@ type Server struct {
 // Start returns the moto server named by GENNAKER_TEST_MOTO_URL (see
 // scripts/moto.sh), or starts `python3 -m moto.server` on a free port of
 // 127.0.0.1 and waits up to 30s for it to answer. It returns an error that
-// says so when moto is not installed.
+// says so when moto is not installed. A server named by GENNAKER_TEST_MOTO_URL must not be
+// shared by test packages running at once: each resets it between its tests.
 func Start() (*Server, error) {
 	if u := os.Getenv("GENNAKER_TEST_MOTO_URL"); u != "" {
 		return &Server{URL: u, stop: func() {}}, nil
