@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"sort"
 	"testing"
 	"time"
 
@@ -29,7 +30,17 @@ func TestAWSRedBlackThenRolling(t *testing.T) {
 	}
 	t.Cleanup(srv.Stop)
 	awstest.Hermetic("us-east-1")
-	s := storetest.Open(t, "sqlite")
+	for _, dialect := range storetest.Dialects(t) {
+		t.Run(dialect, func(t *testing.T) {
+			if err := srv.Reset(); err != nil {
+				t.Fatal(err)
+			}
+			awsDeploys(t, srv, storetest.Open(t, dialect))
+		})
+	}
+}
+
+func awsDeploys(t *testing.T, srv *awstest.Server, s *store.Store) {
 	ctx := context.Background()
 	reg, err := providers.NewRegistry(ctx, []providers.Account{{Name: "aws", Kind: awsdriver.Kind, Regions: []string{"us-east-1"},
 		Settings: map[string]any{"endpoint": srv.URL, "maxBackoff": "50ms", "drainTimeout": "2s", "enableTimeout": "5s",
@@ -69,6 +80,38 @@ func TestAWSRedBlackThenRolling(t *testing.T) {
 		if !maps.Equal(got, weights) {
 			t.Errorf("%s: listener weights %v, want %v", step, got, weights)
 		}
+		// What the clusters query reads: the caching agent's copy in the store, with every
+		// instance of an enabled group healthy.
+		if err := w.engine.Refresh(ctx, "aws", app); err != nil {
+			t.Fatal(err)
+		}
+		stored, err := s.ServerGroupsOf(ctx, "aws", app)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sen, sdis []string
+		for _, g := range stored {
+			if g.Enabled {
+				sen = append(sen, g.Name)
+				is, _ := s.InstancesByServerGroups(ctx, []string{g.ID})
+				up := 0
+				for _, i := range is {
+					if i.Health == "UP" {
+						up++
+					}
+				}
+				if up != g.CapacityDesired {
+					t.Errorf("%s: stored %s has %d of %d instances UP", step, g.Name, up, g.CapacityDesired)
+				}
+			} else {
+				sdis = append(sdis, g.Name)
+			}
+		}
+		sort.Strings(sen)
+		sort.Strings(sdis)
+		if fmt.Sprint(sen) != fmt.Sprint(enabled) || fmt.Sprint(sdis) != fmt.Sprint(disabled) {
+			t.Errorf("%s: the store shows enabled %v disabled %v; want %v and %v", step, sen, sdis, enabled, disabled)
+		}
 	}
 	name := func(seq int) string { return fmt.Sprintf("%s-v%03d", app, seq) }
 	def := app + "-default"
@@ -93,6 +136,12 @@ func TestAWSRedBlackThenRolling(t *testing.T) {
 	w.send(bus.Command{Type: bus.JudgeStage, ExecutionID: id, StageID: dep.ID, Attempt: dep.Attempt, User: "t", Payload: payload})
 	w.waitStatus(id, pipeline.Succeeded)
 	expect("rolling at 100%", []string{name(2)}, []string{name(0), name(1)}, map[string]int{tg(0): 0, tg(1): 0, tg(2): 100, def: 0})
+
+	// Roll back: the previous group serves again, the current one is disabled.
+	id = w.start(w.pipelineOf(pipeline.Definition{Name: "rollback", Stages: []pipeline.Stage{
+		stage("1", "rollbackCluster", "rollback", nil, map[string]any{"account": "aws", "region": "us-east-1", "cluster": app})}}), nil)
+	w.waitStatus(id, pipeline.Succeeded)
+	expect("rolled back", []string{name(1)}, []string{name(0), name(2)}, map[string]int{tg(0): 0, tg(1): 100, tg(2): 0, def: 0})
 
 	p, _ := reg.Provider("aws")
 	gs, _ := p.ServerGroups(ctx, "aws", app)
