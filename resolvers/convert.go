@@ -150,7 +150,7 @@ func toExecution(e store.Execution) *model.Execution {
 func toStage(s store.Stage) *model.Stage {
 	out := &model.Stage{ID: globalID("Stage", s.ID), RefID: s.RefID, Type: s.Type, Name: s.Name,
 		RequisiteStageRefIds: nonNil(s.Requisites), Status: model.ExecutionStatus(s.Status),
-		Context: nonNilMap(s.Context), Outputs: nonNilMap(s.Outputs), Error: s.Error,
+		Context: stageContext(s.Context), Outputs: nonNilMap(s.Outputs), Error: s.Error,
 		StartedAt: s.StartedAt, EndedAt: s.EndedAt, Tasks: make([]*model.Task, 0, len(s.Tasks)),
 		Execution: model.Execution{ID: globalID("Execution", s.ExecutionID)}}
 	for _, t := range s.Tasks {
@@ -181,4 +181,20 @@ func nonNilMap(m map[string]any) map[string]any {
 		return map[string]any{}
 	}
 	return m
+}
+
+// stageContext is a stage's context as the API shows it: the engine's own bookkeeping
+// ("_engine": poll times, paused time) stays behind; what tasks stored ("_state": a
+// judgment's answer, a webhook's attempts) is shown.
+func stageContext(m map[string]any) map[string]any {
+	if _, ok := m["_engine"]; !ok {
+		return nonNilMap(m)
+	}
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		if k != "_engine" {
+			out[k] = v
+		}
+	}
+	return out
 }
