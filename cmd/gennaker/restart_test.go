@@ -43,10 +43,10 @@ func freeAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
-func startUp(t *testing.T, bin, stateDir, addr, dbURL string, log *os.File) *gennakerProc {
+func startUp(t *testing.T, bin, stateDir, addr, dbURL string, log *os.File, extra ...string) *gennakerProc {
 	t.Helper()
-	cmd := exec.Command(bin, "up", "--state-dir", stateDir, "--addr", addr, "--engine-ack-wait", "2s", "--engine-stale-after", "3s",
-		"--database-url", dbURL)
+	cmd := exec.Command(bin, append([]string{"up", "--state-dir", stateDir, "--addr", addr, "--engine-ack-wait", "2s",
+		"--engine-stale-after", "3s", "--database-url", dbURL}, extra...)...)
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
