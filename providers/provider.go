@@ -50,8 +50,10 @@ type Provider interface {
 	ResizeServerGroup(ctx context.Context, ref ServerGroupRef, capacity Capacity) error
 
 	// EnableServerGroup puts the group in service: its healthy instances
-	// receive traffic from its load balancers. Enabling an enabled group does
-	// nothing. It returns an ErrNotFound error for a missing group.
+	// receive traffic from its load balancers, at its weight on each when the
+	// provider is a TrafficSplitter (DefaultWeight unless set since the group
+	// was last disabled). Enabling an enabled group does nothing. It returns
+	// an ErrNotFound error for a missing group.
 	EnableServerGroup(ctx context.Context, ref ServerGroupRef) error
 
 	// DisableServerGroup takes the group out of service: its load balancers
@@ -59,8 +61,11 @@ type Provider interface {
 	// to the group have finished (draining), or when the driver's drain
 	// timeout or ctx ends first; a drain cut short by the timeout is not an
 	// error, by ctx it returns ctx.Err(). Instances keep running, so the group
-	// can be enabled again (rollback). Disabling a disabled group does nothing.
-	// It returns an ErrNotFound error for a missing group.
+	// can be enabled again (rollback). A TrafficSplitter forgets the group's
+	// weights: enabled again, it takes traffic at DefaultWeight, not at the
+	// weight a traffic shift left it (often 0 after a rolling deploy).
+	// Disabling a disabled group does nothing. It returns an ErrNotFound error
+	// for a missing group.
 	DisableServerGroup(ctx context.Context, ref ServerGroupRef) error
 
 	// DestroyServerGroup detaches the group from its load balancers,
@@ -70,14 +75,21 @@ type Provider interface {
 	DestroyServerGroup(ctx context.Context, ref ServerGroupRef) error
 }
 
+// DefaultWeight is a server group's weight on a load balancer when it is
+// attached, and again after it is disabled (see TrafficSplitter).
+const DefaultWeight = 100
+
 // TrafficSplitter is implemented by providers whose load balancers split
 // traffic between server groups by weight (canary, gradual shift).
 type TrafficSplitter interface {
 	// SetWeights sets the relative weight of each named server group attached
 	// to the load balancer; groups not named keep theirs. A group's weight is
-	// 100 when it is attached; a weight of 0 keeps an enabled group out of
-	// new requests. Only enabled groups receive traffic, in proportion to
-	// their weights among the enabled groups. It returns an ErrNotFound error
+	// DefaultWeight when it is attached; a weight of 0 keeps an enabled group
+	// out of new requests. Only enabled groups receive traffic, in proportion
+	// to their weights among the enabled groups. DisableServerGroup resets a
+	// group's weights to DefaultWeight, so that enabling it again (rollback)
+	// puts it back in service; a weight set while the group is disabled is
+	// the one it takes traffic at once enabled. It returns an ErrNotFound error
 	// when the load balancer is missing or a named group is not attached to
 	// it, and an ErrInvalidSpec error for a negative weight; on error no
 	// weight is changed.

@@ -39,7 +39,8 @@
 // otherwise it is 0, so a group never gets traffic before it can serve it.
 // The target group the listener forwarded to before Gennaker stays in the
 // action as a fallback, at 1 only when no group takes traffic. Disable
-// suspends the processes, detaches and deregisters, and waits for draining;
+// suspends the processes, detaches and deregisters, forgets the group's
+// weight (enabled again, it serves at the default) and waits for draining;
 // enable resumes, attaches, waits for healthy targets, then weighs.
 //
 // # Safety

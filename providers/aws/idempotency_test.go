@@ -94,8 +94,9 @@ func TestCrashBeforeFinish(t *testing.T) {
 }
 
 // TestWeightsOnTheListener: weights set with SetWeights are those of the
-// listener's weighted forward action, a disabled group's is 0 until it is
-// enabled again, and the original target group is the fallback.
+// listener's weighted forward action, a disabled group's is 0, and enabled
+// again it is back at the default (disable forgets it); the original target
+// group is the fallback.
 func TestWeightsOnTheListener(t *testing.T) {
 	w := seed(t)
 	d := newDriver(t, nil)
@@ -141,7 +142,7 @@ func TestWeightsOnTheListener(t *testing.T) {
 	if err := d.EnableServerGroup(ctx, blue.Ref()); err != nil {
 		t.Fatal(err)
 	}
-	check("blue enabled again", map[string]int{tgBlue: 75, tgGreen: 0, "conformance-default": 0})
+	check("blue enabled again", map[string]int{tgBlue: defaultWeight, tgGreen: 0, "conformance-default": 0})
 	if err := d.SetWeights(ctx, testAccount, testRegion, "conformance", map[string]int{blue.Name: 1000}); !errors.Is(err, providers.ErrInvalidSpec) {
 		t.Errorf("SetWeights(1000) error = %v, want ErrInvalidSpec (ELBv2 allows 0–999)", err)
 	}

@@ -257,7 +257,8 @@ func (d *Driver) members(ctx context.Context, c *clients, arns []string) ([]memb
 // SetWeights implements providers.TrafficSplitter. Each weight is kept as
 // a tag of the group's target group, and the listeners' forward actions are
 // set from them (see forwardWeights: a disabled group, or one with no
-// healthy target, gets 0 until it is enabled and healthy). It returns an
+// healthy target, gets 0 until it is enabled and healthy; DisableServerGroup
+// removes the tag). It returns an
 // ErrInvalidSpec error for a weight outside 0–999 (ELBv2's range), and an
 // ErrNotFound error when the load balancer is missing or a group has no
 // target group on it; on error no weight is changed.

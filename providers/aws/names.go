@@ -43,8 +43,8 @@ const (
 )
 
 // defaultWeight is a server group's weight on a load balancer until
-// SetWeights changes it.
-const defaultWeight = 100
+// SetWeights changes it, and again once the group is disabled.
+const defaultWeight = providers.DefaultWeight
 
 // maxWeight is ELBv2's largest target group weight.
 const maxWeight = 999

@@ -134,9 +134,10 @@ func (d *Driver) EnableServerGroup(ctx context.Context, ref providers.ServerGrou
 
 // DisableServerGroup implements providers.Provider: it suspends Launch,
 // Terminate and AddToLoadBalancer, sets the group's weight to 0 in the
-// listeners (no new requests), detaches its target groups and deregisters
-// its instances, then waits for them to drain, up to the account's
-// drainTimeout (not an error) or ctx (its error).
+// listeners (no new requests), detaches its target groups, deregisters its
+// instances and removes the weight tag SetWeights left (enabled again, the
+// group serves at defaultWeight), then waits for the instances to drain, up
+// to the account's drainTimeout (not an error) or ctx (its error).
 func (d *Driver) DisableServerGroup(ctx context.Context, ref providers.ServerGroupRef) error {
 	c, asg, err := d.lookup(ctx, ref)
 	if err != nil {
@@ -173,6 +174,11 @@ func (d *Driver) DisableServerGroup(ctx context.Context, ref providers.ServerGro
 		}
 		if err := deregisterAll(ctx, c, arns[i], asg); err != nil {
 			return fmt.Errorf("disabling server group %s: %w", ref, err)
+		}
+		// Its weight is forgotten once it is out of the listeners: enabled
+		// again (rollback), the group serves at defaultWeight.
+		if _, err := c.elb.RemoveTags(ctx, &elbv2.RemoveTagsInput{ResourceArns: []string{arns[i]}, TagKeys: []string{tagWeight}}); err != nil {
+			return awsError("disabling server group "+ref.String()+": resetting its weight", err)
 		}
 	}
 	// Also when it was disabled already: a redelivered disable must not

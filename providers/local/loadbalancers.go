@@ -16,8 +16,8 @@ import (
 )
 
 // defaultWeight is a server group's weight on a load balancer until
-// SetWeights changes it.
-const defaultWeight = 100
+// SetWeights changes it, and again once the group is disabled.
+const defaultWeight = providers.DefaultWeight
 
 var lbNamePattern = regexp.MustCompile(`^[a-zA-Z0-9._~^][a-zA-Z0-9._~^-]*$`)
 

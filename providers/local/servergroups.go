@@ -155,8 +155,10 @@ func (d *Driver) EnableServerGroup(ctx context.Context, ref providers.ServerGrou
 	return nil
 }
 
-// DisableServerGroup implements providers.Provider; the drain timeout is
-// set with WithDrainTimeout.
+// DisableServerGroup implements providers.Provider: the group leaves the
+// routes, and its weights on its load balancers are forgotten (enabled
+// again, it serves at providers.DefaultWeight). The drain timeout is set
+// with WithDrainTimeout.
 func (d *Driver) DisableServerGroup(ctx context.Context, ref providers.ServerGroupRef) error {
 	d.mu.Lock()
 	g, err := d.lookup(ref)
@@ -169,6 +171,16 @@ func (d *Driver) DisableServerGroup(ctx context.Context, ref providers.ServerGro
 		d.groupChanged(g)
 	}
 	lbs := d.balancersOf(g)
+	// After the group left the routes, so that the reset weight never serves.
+	for _, b := range lbs {
+		if _, ok := b.rec.Weights[g.name()]; ok {
+			delete(b.rec.Weights, g.name())
+			if err := d.persistLB(b); err != nil {
+				d.mu.Unlock()
+				return fmt.Errorf("disabling server group %s: %w", ref, err)
+			}
+		}
+	}
 	d.mu.Unlock()
 	// Also when it was disabled already: a redelivered disable must not
 	// return before the first one's drain would have.

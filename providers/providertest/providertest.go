@@ -310,6 +310,29 @@ func (s *suite) weights(ctx context.Context, t *testing.T) {
 	if err := ts.SetWeights(ctx, s.h.Account, s.h.Region, s.h.LoadBalancer, map[string]int{s.ref.Name: -1}); !errors.Is(err, providers.ErrInvalidSpec) {
 		t.Errorf("SetWeights(negative) error = %v, want ErrInvalidSpec", err)
 	}
+
+	// A group whose weight was shifted to 0 and that was then disabled takes
+	// traffic again once enabled (a rollback after a rolling deploy): disable
+	// forgets its weight.
+	c := canary.Moniker.Name()
+	twice(t, "SetWeights(canary 0)", func() error {
+		return ts.SetWeights(ctx, s.h.Account, s.h.Region, s.h.LoadBalancer, map[string]int{c: 0})
+	})
+	s.checkTargets(ctx, t, map[string]int{s.ref.Name: 90, c: 0})
+	twice(t, "DisableServerGroup(canary)", func() error { return s.p.DisableServerGroup(ctx, canary.Ref()) })
+	s.checkTargets(ctx, t, map[string]int{s.ref.Name: 90, c: 0})
+	twice(t, "EnableServerGroup(canary)", func() error { return s.p.EnableServerGroup(ctx, canary.Ref()) })
+	s.eventuallyTargets(ctx, t, map[string]int{s.ref.Name: 90, c: providers.DefaultWeight})
+	// A weight set while the group is disabled is the one it serves at once
+	// enabled (a rolling deploy's new group).
+	twice(t, "DisableServerGroup(canary)", func() error { return s.p.DisableServerGroup(ctx, canary.Ref()) })
+	twice(t, "SetWeights(disabled canary 30)", func() error {
+		return ts.SetWeights(ctx, s.h.Account, s.h.Region, s.h.LoadBalancer, map[string]int{c: 30})
+	})
+	s.checkTargets(ctx, t, map[string]int{s.ref.Name: 90, c: 0})
+	twice(t, "EnableServerGroup(canary)", func() error { return s.p.EnableServerGroup(ctx, canary.Ref()) })
+	s.eventuallyTargets(ctx, t, map[string]int{s.ref.Name: 90, c: 30})
+
 	twice(t, "DestroyServerGroup(canary)", func() error { return s.p.DestroyServerGroup(ctx, canary.Ref()) })
 	s.checkTargets(ctx, t, map[string]int{s.ref.Name: 90})
 }
@@ -318,27 +341,42 @@ func (s *suite) weights(ctx context.Context, t *testing.T) {
 // group to its weight, -1 for any positive weight.
 func (s *suite) checkTargets(ctx context.Context, t *testing.T, want map[string]int) {
 	t.Helper()
+	if err := s.targetsAre(ctx, want); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// eventuallyTargets waits until the load balancer's targets are want (see
+// checkTargets): an enabled group's weight applies once it has a healthy
+// instance.
+func (s *suite) eventuallyTargets(ctx context.Context, t *testing.T, want map[string]int) {
+	t.Helper()
+	s.eventually(ctx, t, fmt.Sprintf("targets %v", want), func() error { return s.targetsAre(ctx, want) })
+}
+
+func (s *suite) targetsAre(ctx context.Context, want map[string]int) error {
 	lbs, err := s.p.LoadBalancers(ctx, s.h.Account, s.h.App)
 	if err != nil {
-		t.Fatalf("LoadBalancers: %v", err)
+		return fmt.Errorf("LoadBalancers: %w", err)
 	}
 	i := slices.IndexFunc(lbs, func(lb providers.LoadBalancer) bool { return lb.Name == s.h.LoadBalancer && lb.Region == s.h.Region })
 	if i < 0 {
-		t.Fatalf("LoadBalancers(%q) has no %s", s.h.App, s.h.LoadBalancer)
+		return fmt.Errorf("LoadBalancers(%q) has no %s", s.h.App, s.h.LoadBalancer)
 	}
 	got := map[string]int{}
 	for _, tg := range lbs[i].Targets {
 		got[tg.ServerGroup] = tg.Weight
 	}
 	if len(got) != len(want) {
-		t.Fatalf("load balancer %s targets = %v, want %v", s.h.LoadBalancer, got, want)
+		return fmt.Errorf("load balancer %s targets = %v, want %v", s.h.LoadBalancer, got, want)
 	}
 	for g, w := range want {
 		gw, ok := got[g]
 		if !ok || (w == -1 && gw <= 0) || (w != -1 && gw != w) {
-			t.Errorf("load balancer %s targets = %v, want %v (-1: positive)", s.h.LoadBalancer, got, want)
+			return fmt.Errorf("load balancer %s targets = %v, want %v (-1: positive)", s.h.LoadBalancer, got, want)
 		}
 	}
+	return nil
 }
 
 func (s *suite) destroy(ctx context.Context, t *testing.T) {
