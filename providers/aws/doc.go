@@ -41,7 +41,8 @@
 // action as a fallback, at 1 only when no group takes traffic. Disable
 // suspends the processes, detaches and deregisters, forgets the group's
 // weight (enabled again, it serves at the default) and waits for draining;
-// enable resumes, attaches, waits for healthy targets, then weighs.
+// enable resumes, attaches, registers instances left out, waits for healthy
+// targets, then weighs.
 //
 // # Safety
 //

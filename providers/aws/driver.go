@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	awssdk "github.com/aws/aws-sdk-go-v2/aws"
@@ -39,6 +40,11 @@ type Driver struct {
 	opts     options
 	log      *slog.Logger
 	regions  map[string]*clients
+	// listeners holds a *sync.Mutex per load balancer ARN: the listener
+	// syncs of one process take turns, so that a sync that read the world
+	// before a change (a caching agent's read) cannot overwrite the weights
+	// of the sync that follows the change (an enable).
+	listeners sync.Map
 }
 
 // Option configures a Driver beyond its account settings.

@@ -6,7 +6,10 @@ import (
 	"slices"
 	"testing"
 
+	awssdk "github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 
 	"github.com/gennaker/gennaker/providers"
 )
@@ -152,4 +155,59 @@ func TestWeightsOnTheListener(t *testing.T) {
 		}
 	}
 	check("destroyed", map[string]int{"conformance-default": 1})
+}
+
+// TestRepairsDrift: enable registers the in-service instances missing from
+// a target group that stayed attached (Auto Scaling only registers on
+// attach), and disable suspends AddToLoadBalancer even when Launch and
+// Terminate were suspended already by hand.
+func TestRepairsDrift(t *testing.T) {
+	w := seed(t)
+	d := newDriver(t, nil)
+	ctx := t.Context()
+	g, err := d.CreateServerGroup(ctx, w.spec("drift", 1, w.artifact("1.0"), "conformance"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := d.in(testAccount, testRegion)
+	if err != nil {
+		t.Fatal(err)
+	}
+	arn, err := findTargetGroup(ctx, c, targetGroupName("conformance", g.Name))
+	if err != nil || arn == "" {
+		t.Fatalf("target group of %s: %q, %v", g.Name, arn, err)
+	}
+	if len(g.Instances) == 0 {
+		t.Fatalf("%s has no instance", g.Name)
+	}
+	var targets []elbtypes.TargetDescription
+	for _, in := range g.Instances {
+		targets = append(targets, elbtypes.TargetDescription{Id: awssdk.String(in.ID)})
+	}
+	if _, err := w.elb.DeregisterTargets(ctx, &elbv2.DeregisterTargetsInput{TargetGroupArn: &arn, Targets: targets}); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.EnableServerGroup(ctx, g.Ref()); err != nil {
+		t.Fatal(err)
+	}
+	th, err := targetHealth(ctx, c, arn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range g.Instances {
+		if th[in.ID].state != elbtypes.TargetHealthStateEnumHealthy {
+			t.Errorf("after enable, %s is %q in its target group, want healthy", in.ID, th[in.ID].state)
+		}
+	}
+
+	if _, err := w.asg.SuspendProcesses(ctx, &autoscaling.SuspendProcessesInput{AutoScalingGroupName: &g.Name,
+		ScalingProcesses: []string{"Launch", "Terminate"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.DisableServerGroup(ctx, g.Ref()); err != nil {
+		t.Fatal(err)
+	}
+	if g, err = d.ServerGroup(ctx, g.Ref()); err != nil || g.Enabled {
+		t.Errorf("after disable: Enabled = %v, %v; want false", g.Enabled, err)
+	}
 }

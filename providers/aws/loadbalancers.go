@@ -143,11 +143,15 @@ func findTargetGroup(ctx context.Context, c *clients, name string) (string, erro
 // listener of lb: the target groups already in it plus add, minus remove,
 // weighted by forwardWeights. A listener already right is not modified.
 //
-// Two callers changing one listener at the same moment can lose one's
-// change (ELBv2 has no conditional update); the next call on that load
-// balancer, or the next LoadBalancers read, repairs it for target groups
-// still in the action.
+// Syncs of one driver take turns per load balancer, each reading the world
+// afresh. Two processes changing one listener at the same moment can still
+// lose one's change (ELBv2 has no conditional update); the next call on that
+// load balancer, or the next LoadBalancers read, repairs it for target
+// groups still in the action.
 func (d *Driver) syncListeners(ctx context.Context, c *clients, lb *elbtypes.LoadBalancer, add, remove []string) error {
+	mu, _ := d.listeners.LoadOrStore(awssdk.ToString(lb.LoadBalancerArn), new(sync.Mutex))
+	mu.(*sync.Mutex).Lock()
+	defer mu.(*sync.Mutex).Unlock()
 	ls, err := forwardListeners(ctx, c, awssdk.ToString(lb.LoadBalancerArn))
 	if err != nil {
 		return err

@@ -88,7 +88,8 @@ func groupTargets(ctx context.Context, c *clients, group string, lbs []string) (
 
 // EnableServerGroup implements providers.Provider: it resumes Launch,
 // Terminate and AddToLoadBalancer, attaches the group's target groups (Auto
-// Scaling registers its instances), waits until each in-service instance
+// Scaling registers its instances; those it left out are registered here),
+// waits until each in-service instance
 // is healthy in them (up to the account's enableTimeout; a timeout is not an
 // error, the weights then follow on the next LoadBalancers read) and gives
 // the group its weight in the listeners.
@@ -117,6 +118,14 @@ func (d *Driver) EnableServerGroup(ctx context.Context, ref providers.ServerGrou
 			return awsError("enabling server group "+ref.String()+": attaching target groups", err)
 		}
 	}
+	for _, arn := range arns {
+		if arn == "" {
+			continue
+		}
+		if err := registerMissing(ctx, c, arn, asg); err != nil {
+			return fmt.Errorf("enabling server group %s: %w", ref, err)
+		}
+	}
 	if err := d.waitTargets(ctx, c, ref, arns, d.settings.EnableTimeout.D(), allHealthy); err != nil {
 		return fmt.Errorf("enabling server group %s: %w", ref, err)
 	}
@@ -143,7 +152,7 @@ func (d *Driver) DisableServerGroup(ctx context.Context, ref providers.ServerGro
 	if err != nil {
 		return fmt.Errorf("disabling server group: %w", err)
 	}
-	if !enabled(asg) || !suspended(asg, "Launch") || !suspended(asg, "Terminate") {
+	if enabled(asg) || !suspended(asg, "Launch") || !suspended(asg, "Terminate") {
 		if _, err := c.asg.SuspendProcesses(ctx, &autoscaling.SuspendProcessesInput{AutoScalingGroupName: awssdk.String(ref.Name), ScalingProcesses: disabledProcesses}); err != nil {
 			return awsError("disabling server group "+ref.String()+": suspending processes", err)
 		}
@@ -208,6 +217,34 @@ func deregisterAll(ctx context.Context, c *clients, tg string, asg astypes.AutoS
 	}
 	if _, err := c.elb.DeregisterTargets(ctx, &elbv2.DeregisterTargetsInput{TargetGroupArn: awssdk.String(tg), Targets: targets}); err != nil {
 		return awsError("deregistering targets", err)
+	}
+	return nil
+}
+
+// registerMissing registers in tg the group's in-service instances that are
+// not registered in it (or are draining from an earlier disable). Auto
+// Scaling registers a group's instances when a target group is attached,
+// but not again when the target group stayed attached while they were
+// deregistered (a disable cut short, a hand-made change).
+func registerMissing(ctx context.Context, c *clients, tg string, asg astypes.AutoScalingGroup) error {
+	th, err := targetHealth(ctx, c, tg)
+	if err != nil {
+		return err
+	}
+	var targets []elbtypes.TargetDescription
+	for _, in := range asg.Instances {
+		id := awssdk.ToString(in.InstanceId)
+		s, ok := th[id]
+		if in.LifecycleState == astypes.LifecycleStateInService &&
+			(!ok || s.state == elbtypes.TargetHealthStateEnumDraining || s.state == elbtypes.TargetHealthStateEnumUnhealthyDraining) {
+			targets = append(targets, elbtypes.TargetDescription{Id: awssdk.String(id)})
+		}
+	}
+	if len(targets) == 0 {
+		return nil
+	}
+	if _, err := c.elb.RegisterTargets(ctx, &elbv2.RegisterTargetsInput{TargetGroupArn: awssdk.String(tg), Targets: targets}); err != nil {
+		return awsError("registering targets", err)
 	}
 	return nil
 }
