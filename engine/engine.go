@@ -57,6 +57,7 @@ type Engine struct {
 	log     *slog.Logger
 	metrics *metrics
 	cache   *cachingAgent
+	running runningTasks
 }
 
 // New returns an engine; Run starts it.
@@ -193,6 +194,13 @@ func backoff(md *jetstream.MsgMetadata) time.Duration {
 
 // handle runs one command's handler: load → decide → commit → send → publish.
 func (e *Engine) handle(ctx context.Context, cmd bus.Command) (outcome, error) {
+	if cmd.Type == bus.RunTask {
+		// Marked before the load, unmarked after the commit: a later delivery sees the result.
+		if !e.running.start(cmd.TaskID) {
+			return outcome{drop: "the task is running on this replica; that run schedules the next"}, nil
+		}
+		defer e.running.done(cmd.TaskID)
+	}
 	ex, err := e.cfg.Store.Execution(ctx, cmd.ExecutionID)
 	if err != nil {
 		return outcome{}, err
