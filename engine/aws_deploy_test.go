@@ -137,6 +137,12 @@ func awsDeploys(t *testing.T, srv *awstest.Server, s *store.Store) {
 	w.waitStatus(id, pipeline.Succeeded)
 	expect("rolling at 100%", []string{name(2)}, []string{name(0), name(1)}, map[string]int{tg(0): 0, tg(1): 0, tg(2): 100, def: 0})
 
+	// Roll back: the previous group serves again at full weight, the current one is disabled.
+	id = w.start(w.pipelineOf(pipeline.Definition{Name: "rollback", Stages: []pipeline.Stage{
+		stage("1", "rollbackCluster", "rollback", nil, map[string]any{"account": "aws", "region": "us-east-1", "cluster": app})}}), nil)
+	w.waitStatus(id, pipeline.Succeeded)
+	expect("rolled back", []string{name(1)}, []string{name(0), name(2)}, map[string]int{tg(0): 0, tg(1): 100, tg(2): 0, def: 0})
+
 	p, _ := reg.Provider("aws")
 	gs, _ := p.ServerGroups(ctx, "aws", app)
 	for _, g := range gs {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
@@ -399,6 +400,46 @@ func TestClusterOperations(t *testing.T) {
 		sgs, _ := s.ServerGroupsOf(t.Context(), "local", app)
 		if len(sgs) != 1 {
 			t.Fatalf("stored groups after shrink: %d, want 1", len(sgs))
+		}
+	})
+}
+
+// TestRollbackAfterRolling rolls back a rolling red/black on the local driver: the rolling
+// deploy left the old group at weight 0 before disabling it, and the rollback must put it
+// back in service at full weight.
+func TestRollbackAfterRolling(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		c := newCloud(t, s)
+		c.seed(2)
+		app := c.app.Name
+		st := c.deployStage("v2", map[string]any{"strategy": "rollingredblack", "targetPercentages": []any{50}})
+		id := c.start(c.pipelineOf(pipeline.Definition{Name: "rolling", Stages: []pipeline.Stage{st}}), nil)
+		c.waitStatus(id, pipeline.Succeeded)
+		if got, bad := c.versions(20); got["v2"] != 20 || bad != 0 {
+			t.Fatalf("after rolling red/black: %v, %d failed; want v2 only", got, bad)
+		}
+		id = c.start(c.pipelineOf(pipeline.Definition{Name: "rollback", Stages: []pipeline.Stage{
+			stage("1", "rollbackCluster", "rollback", nil, map[string]any{"account": "local", "region": "local", "cluster": app})}}), nil)
+		c.waitStatus(id, pipeline.Succeeded)
+		en, dis := enabledNames(c.groups())
+		if fmt.Sprint(en) != fmt.Sprint([]string{app + "-v000"}) || fmt.Sprint(dis) != fmt.Sprint([]string{app + "-v001"}) {
+			t.Errorf("after rollback: enabled %v disabled %v; want v000 and v001", en, dis)
+		}
+		lbs, err := c.prov.LoadBalancers(t.Context(), "local", app)
+		if err != nil {
+			t.Fatal(err)
+		}
+		weights := map[string]int{}
+		for _, lb := range lbs {
+			for _, tg := range lb.Targets {
+				weights[tg.ServerGroup] = tg.Weight
+			}
+		}
+		if want := map[string]int{app + "-v000": 100, app + "-v001": 0}; !maps.Equal(weights, want) {
+			t.Errorf("after rollback: weights %v, want %v", weights, want)
+		}
+		if got, bad := c.versions(20); got["v1"] != 20 || bad != 0 {
+			t.Fatalf("after rollback: %v, %d failed; want v1 only", got, bad)
 		}
 	})
 }

@@ -214,7 +214,8 @@ func runShrinkCluster(ctx context.Context, c *Context) Result {
 }
 
 // runRollbackCluster enables the server group before the current one (restoring its capacity
-// when it was scaled down); the next tasks wait for it to be healthy, then disable the current.
+// when it was scaled down, and its weight to providers.DefaultWeight on a TrafficSplitter);
+// the next tasks wait for it to be healthy, then disable the current.
 func runRollbackCluster(ctx context.Context, c *Context) Result {
 	r, err := clusterOf(c)
 	if err != nil {
@@ -244,6 +245,16 @@ func runRollbackCluster(ctx context.Context, c *Context) Result {
 	if previous.Capacity.Desired < current.Capacity.Desired {
 		if err := r.prov.ResizeServerGroup(ctx, r.ref(previous.Name), current.Capacity); err != nil {
 			return Failed("restoring the capacity of %s: %v", previous.Name, err)
+		}
+	}
+	// Drivers forget a disabled group's weights, but one disabled before they did may still
+	// hold the 0 a rolling deploy gave it: the group rolled back to must take traffic.
+	if ts, ok := r.prov.(providers.TrafficSplitter); ok {
+		for _, lb := range previous.LoadBalancers {
+			err := ts.SetWeights(ctx, r.account, r.region, lb, map[string]int{previous.Name: providers.DefaultWeight})
+			if err != nil && !errors.Is(err, providers.ErrNotFound) {
+				return Failed("restoring the weight of %s on %s: %v", previous.Name, lb, err)
+			}
 		}
 	}
 	if err := r.prov.EnableServerGroup(ctx, r.ref(previous.Name)); err != nil {
