@@ -82,10 +82,14 @@ func TestUpWithAWSAccount(t *testing.T) {
 	}
 	run := func(name string, stage map[string]any) string {
 		t.Helper()
-		var saved struct{ SavePipeline struct{ Pipeline struct{ ID string } } }
+		var saved struct {
+			SavePipeline struct{ Pipeline struct{ ID string } }
+		}
 		do(`mutation($in: SavePipelineInput!) { savePipeline(input: $in) { pipeline { id } } }`,
 			map[string]any{"in": map[string]any{"application": "shop", "name": name, "stages": []any{stage}}}, &saved)
-		var trig struct{ TriggerPipeline struct{ Execution struct{ ID string } } }
+		var trig struct {
+			TriggerPipeline struct{ Execution struct{ ID string } }
+		}
 		do(`mutation($id: ID!) { triggerPipeline(input: {pipelineId: $id}) { execution { id } } }`,
 			map[string]any{"id": saved.SavePipeline.Pipeline.ID}, &trig)
 		return trig.TriggerPipeline.Execution.ID
@@ -194,7 +198,9 @@ func TestUpWithAWSAccount(t *testing.T) {
 	succeeded(id)
 	expect("rolling at 100%", []string{"shop-v002"}, map[string]int{tg(0): 0, tg(1): 0, tg(2): 100, "shop-default": 0})
 
-	var rb struct{ RollbackCluster struct{ Execution struct{ ID string } } }
+	var rb struct {
+		RollbackCluster struct{ Execution struct{ ID string } }
+	}
 	do(`mutation($id: ID!) { rollbackCluster(input: {id: $id, region: "us-east-1", reason: "v3 is slow"}) { execution { id } } }`,
 		map[string]any{"id": clusterID}, &rb)
 	succeeded(rb.RollbackCluster.Execution.ID)
