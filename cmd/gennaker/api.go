@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 
 	"github.com/gennaker/gennaker/store"
 )
@@ -17,14 +16,7 @@ func runAPI(ctx context.Context, args []string) error {
 	if err := fs.parse(args, c); err != nil {
 		return err
 	}
-	if c.DatabaseURL == "" || c.NATSURL == "" {
-		return fmt.Errorf("--database-url and --nats-url are required")
-	}
-	log, err := c.logger(os.Stderr)
-	if err != nil {
-		return err
-	}
-	be, err := connect(ctx, c, "gennaker-api", false)
+	log, be, err := connectExternal(ctx, c, "gennaker-api")
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
+	"os"
 
 	"github.com/gennaker/gennaker/bus"
 	"github.com/gennaker/gennaker/providers"
@@ -39,6 +42,20 @@ func connect(ctx context.Context, c *config, name string, withLocal bool) (*back
 		return nil, err
 	}
 	return &backends{store: st, bus: b, accounts: accounts}, nil
+}
+
+// connectExternal is connect for `api` and `engine`, which need an external database and
+// NATS: it checks both are named, and builds the logger.
+func connectExternal(ctx context.Context, c *config, name string) (*slog.Logger, *backends, error) {
+	if c.DatabaseURL == "" || c.NATSURL == "" {
+		return nil, nil, fmt.Errorf("--database-url and --nats-url are required")
+	}
+	log, err := c.logger(os.Stderr)
+	if err != nil {
+		return nil, nil, err
+	}
+	be, err := connect(ctx, c, name, false)
+	return log, be, err
 }
 
 func (b *backends) close() {

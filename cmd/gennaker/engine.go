@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"os"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -77,14 +76,7 @@ func runEngine(ctx context.Context, args []string) error {
 	if err := fs.parse(args, c); err != nil {
 		return err
 	}
-	if c.DatabaseURL == "" || c.NATSURL == "" {
-		return fmt.Errorf("--database-url and --nats-url are required")
-	}
-	log, err := c.logger(os.Stderr)
-	if err != nil {
-		return err
-	}
-	be, err := connect(ctx, c, "gennaker-engine", false)
+	log, be, err := connectExternal(ctx, c, "gennaker-engine")
 	if err != nil {
 		return err
 	}
