@@ -46,6 +46,9 @@ type Config struct {
 	AckWait time.Duration
 	// Providers reach the deploy accounts; nil runs no cluster stages and no caching agent.
 	Providers *providers.Registry
+	// CronInterval is how often cron triggers are looked at (default 10s); a trigger fires at
+	// most that late.
+	CronInterval time.Duration
 	// CacheInterval is how often the caching agent reads every account (default 5s); it
 	// also reads at once after each operation and on a driver's change notices.
 	CacheInterval time.Duration
@@ -70,6 +73,9 @@ func New(cfg Config) *Engine {
 	}
 	if cfg.StaleAfter == 0 {
 		cfg.StaleAfter = 30 * time.Second
+	}
+	if cfg.CronInterval == 0 {
+		cfg.CronInterval = 10 * time.Second
 	}
 	if cfg.CacheInterval == 0 {
 		cfg.CacheInterval = 5 * time.Second
@@ -117,6 +123,7 @@ func (e *Engine) Run(ctx context.Context, started chan<- error) error {
 	}
 	_ = report(nil)
 	go e.watchdog(ctx)
+	go e.runCron(ctx)
 	if e.cfg.Providers != nil {
 		go e.cache.run(ctx)
 	}

@@ -436,11 +436,15 @@ func (e *Engine) completeExecution(s *step) outcome {
 	return outcome{}
 }
 
-// startWaiting offers the slot a finished execution freed to the oldest BUFFERED execution of
-// its pipeline.
+// startWaiting follows a finished execution: it starts the pipelines whose pipeline trigger
+// waits for it, and offers the slot it freed to the oldest BUFFERED execution of its pipeline.
 func (e *Engine) startWaiting(ctx context.Context, s *step) (outcome, error) {
 	if s.ex.PipelineID == nil {
 		return outcome{}, nil
+	}
+	// The other thing that follows an execution's end: pipelines triggered by it.
+	if err := e.fireDownstream(ctx, s.ex); err != nil {
+		return outcome{}, err
 	}
 	waiting, err := e.cfg.Store.WaitingExecutions(ctx, *s.ex.PipelineID)
 	if err != nil {

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -23,10 +24,6 @@ var childNamespace = uuid.MustParse("6f1d7c1e-8f5e-4b8a-9f0e-3a0c5d1b2e47")
 // the same key (one stage run) never starts two children.
 func (sv services) TriggerPipeline(ctx context.Context, key, application, name string, params map[string]string, parent string) (string, error) {
 	st := sv.e.cfg.Store
-	id := uuid.NewSHA1(childNamespace, []byte(key)).String()
-	if _, err := st.Execution(ctx, id); err == nil {
-		return id, sv.e.cfg.Bus.Send(ctx, bus.Command{ID: "StartExecution/" + id, Type: bus.StartExecution, ExecutionID: id})
-	}
 	app, err := st.ApplicationByName(ctx, application)
 	if err != nil {
 		return "", fmt.Errorf("finding application %q: %w", application, err)
@@ -37,23 +34,38 @@ func (sv services) TriggerPipeline(ctx context.Context, key, application, name s
 			return "", fmt.Errorf("finding pipeline %q: %w", name, store.ErrNotFound)
 		}
 	}
+	id := uuid.NewSHA1(childNamespace, []byte(key)).String()
+	return id, sv.e.startPipeline(ctx, id, app, p, params,
+		store.JSONMap{"type": "pipeline", "user": "gennaker", "parentExecution": parent}, "pipeline:"+parent)
+}
+
+// startPipeline writes an execution of a pipeline under a given id, unless one with that id
+// exists (a repeat after a crash, or another replica that fired the same trigger), and asks
+// for it to start. Parameters are resolved against the pipeline's.
+func (e *Engine) startPipeline(ctx context.Context, id string, app store.Application, p store.Pipeline,
+	params map[string]string, trigger store.JSONMap, by string) error {
+	st := e.cfg.Store
+	start := bus.Command{ID: "StartExecution/" + id, Type: bus.StartExecution, ExecutionID: id}
+	if _, err := st.Execution(ctx, id); err == nil {
+		return e.cfg.Bus.Send(ctx, start)
+	}
 	var d pipeline.Definition
 	if err := json.Unmarshal(p.Definition, &d); err != nil {
-		return "", err
+		return err
 	}
 	resolved, err := pipeline.ResolveParameters(d.Parameters, params)
 	if err != nil {
-		return "", err
+		return err
 	}
 	pm := store.JSONMap{}
 	for k, v := range resolved {
 		pm[k] = v
 	}
+	trigger["parameters"] = pm
 	now := time.Now().UTC()
 	ex := store.Execution{ID: id, Type: store.ExecutionTypePipeline, ApplicationID: app.ID, ApplicationName: app.Name,
 		PipelineID: &p.ID, Name: p.Name, Status: string(pipeline.NotStarted), Definition: p.Definition,
-		Trigger:     store.JSONMap{"type": "pipeline", "user": "gennaker", "parentExecution": parent, "parameters": pm},
-		TriggeredBy: "pipeline:" + parent, Parameters: pm, Context: store.JSONMap{}, CreatedAt: now, UpdatedAt: now, Version: 1}
+		Trigger: trigger, TriggeredBy: by, Parameters: pm, Context: store.JSONMap{}, CreatedAt: now, UpdatedAt: now, Version: 1}
 	for _, s := range d.Stages {
 		cfg := store.JSONMap{}
 		for k, v := range s.Config {
@@ -62,11 +74,11 @@ func (sv services) TriggerPipeline(ctx context.Context, key, application, name s
 		ex.Stages = append(ex.Stages, store.Stage{ID: store.NewID(), RefID: s.RefID, Type: s.Type, Name: s.Name,
 			Requisites: s.RequisiteStageRefIDs, Status: string(pipeline.NotStarted), Context: cfg, Outputs: store.JSONMap{}})
 	}
-	if err := st.CreateExecution(ctx, ex, store.Audit{Actor: "gennaker", Action: "triggerPipeline",
-		Detail: map[string]any{"parentExecution": parent}}); err != nil {
-		return "", err
+	err = st.CreateExecution(ctx, ex, store.Audit{Actor: by, Action: "triggerPipeline", Detail: map[string]any{"trigger": trigger}})
+	if err != nil && !errors.Is(err, store.ErrConflict) { // a conflict: the same id was written meanwhile
+		return err
 	}
-	return id, sv.e.cfg.Bus.Send(ctx, bus.Command{ID: "StartExecution/" + id, Type: bus.StartExecution, ExecutionID: id})
+	return e.cfg.Bus.Send(ctx, start)
 }
 
 // ExecutionStatus returns an execution's status and its stages' outputs merged.

@@ -102,3 +102,10 @@ func (s *Store) DeletePipeline(ctx context.Context, id string, audit Audit) erro
 		return writeAudit(tx, audit, "Pipeline", id)
 	})
 }
+
+// AllPipelines lists every pipeline (the trigger schedulers read their triggers).
+func (s *Store) AllPipelines(ctx context.Context) ([]Pipeline, error) {
+	var ps []Pipeline
+	err := s.db.WithContext(ctx).Order("id").Find(&ps).Error
+	return ps, translate(err)
+}

@@ -1,0 +1,120 @@
+package engine
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/gennaker/gennaker/pipeline"
+	"github.com/gennaker/gennaker/store"
+)
+
+// Triggers other than a person: cron schedules and the completion of another pipeline.
+// (Webhook triggers arrive through the API.) Each firing has an execution id derived from
+// what fired it — the schedule and its time, or the finished execution — so any number of
+// engine replicas firing the same trigger start one execution.
+
+var (
+	cronNamespace     = uuid.MustParse("0b6f3a52-3c0e-4d53-9f7f-6b2a9c1e4d10")
+	pipelineNamespace = uuid.MustParse("5d2e8c47-1a3b-4f6e-8c9d-2e7f0a1b3c58")
+)
+
+// runCron fires cron triggers every CronInterval. Firing times missed while no engine ran
+// are not caught up: the first pass looks back one interval.
+func (e *Engine) runCron(ctx context.Context) {
+	t := time.NewTicker(e.cfg.CronInterval)
+	defer t.Stop()
+	last := time.Now().UTC().Add(-e.cfg.CronInterval)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-t.C:
+			now = now.UTC()
+			if err := e.FireCron(ctx, last, now); err != nil {
+				e.log.Warn("cron triggers: a pass failed", "error", err)
+			}
+			last = now
+		}
+	}
+}
+
+// FireCron starts, for every enabled cron trigger of every enabled pipeline, the execution
+// of its latest firing time in (from, to], if it has one there.
+func (e *Engine) FireCron(ctx context.Context, from, to time.Time) error {
+	ps, err := e.cfg.Store.AllPipelines(ctx)
+	if err != nil {
+		return err
+	}
+	for _, p := range ps {
+		var d pipeline.Definition
+		if json.Unmarshal(p.Definition, &d) != nil || d.Disabled {
+			continue
+		}
+		for i, tr := range d.Triggers {
+			if tr.Type != "cron" || !tr.Enabled {
+				continue
+			}
+			next, err := pipeline.CronSchedule(tr)
+			if err != nil {
+				continue
+			}
+			var fire time.Time
+			for t := next(from); !t.After(to); t = next(t) {
+				fire = t // several missed in one pass: only the latest runs
+			}
+			if fire.IsZero() {
+				continue
+			}
+			app, err := e.cfg.Store.Application(ctx, p.ApplicationID)
+			if err != nil {
+				continue
+			}
+			id := uuid.NewSHA1(cronNamespace, []byte(fmt.Sprintf("%s|%d|%d", p.ID, i, fire.Unix()))).String()
+			trig := store.JSONMap{"type": "cron", "user": "gennaker", "cronExpression": tr.Config["cronExpression"],
+				"scheduledAt": fire.Format(time.RFC3339)}
+			if err := e.startPipeline(ctx, id, app, p, nil, trig, "cron"); err != nil {
+				e.log.Warn("cron trigger: starting the pipeline failed", "pipeline", p.Name, "application", app.Name, "error", err)
+			}
+		}
+	}
+	return nil
+}
+
+// fireDownstream starts the pipelines whose pipeline trigger waits for this execution's
+// pipeline to end as it did.
+func (e *Engine) fireDownstream(ctx context.Context, ex *store.Execution) error {
+	if ex.PipelineID == nil || !pipeline.Status(ex.Status).IsComplete() {
+		return nil
+	}
+	ps, err := e.cfg.Store.AllPipelines(ctx)
+	if err != nil {
+		return err
+	}
+	for _, p := range ps {
+		var d pipeline.Definition
+		if json.Unmarshal(p.Definition, &d) != nil || d.Disabled {
+			continue
+		}
+		for _, tr := range d.Triggers {
+			if !pipeline.PipelineTriggerFires(tr, ex.ApplicationName, *ex.PipelineID, ex.Name, pipeline.Status(ex.Status)) {
+				continue
+			}
+			app, err := e.cfg.Store.Application(ctx, p.ApplicationID)
+			if err != nil {
+				return err
+			}
+			id := uuid.NewSHA1(pipelineNamespace, []byte(ex.ID+"|"+p.ID)).String()
+			trig := store.JSONMap{"type": "pipeline", "user": "gennaker", "parentExecution": ex.ID,
+				"parentPipeline": ex.Name, "parentApplication": ex.ApplicationName, "parentStatus": ex.Status}
+			if err := e.startPipeline(ctx, id, app, p, nil, trig, "pipeline:"+ex.ID); err != nil {
+				return fmt.Errorf("starting %s after %s: %w", p.Name, ex.Name, err)
+			}
+			break
+		}
+	}
+	return nil
+}
