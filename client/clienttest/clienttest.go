@@ -87,10 +87,10 @@ func StartWith(t testing.TB, opts Options) *Stack {
 		t.Fatalf("starting the engine: %v", err)
 	}
 
-	api := resolvers.NewHandler(&resolvers.Resolver{Store: st, Auth: auth.AllowAll{}, Log: log.With("component", "api"),
-		Engine: b, Events: b}, resolvers.Limits{})
+	r := &resolvers.Resolver{Store: st, Auth: auth.AllowAll{}, Log: log.With("component", "api"), Engine: b, Events: b}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", auth.AnonymousMiddleware(api))
+	mux.Handle("/graphql", auth.AnonymousMiddleware(resolvers.NewHandler(r, resolvers.Limits{})))
+	mux.Handle("/webhooks/", auth.AnonymousMiddleware(r.WebhookHandler()))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return &Stack{URL: srv.URL, Server: srv, Store: st, Engine: eng}

@@ -56,6 +56,7 @@ func startAPI(ctx context.Context, c *config, log *slog.Logger, st *store.Store,
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", instrument("/graphql", auth.AnonymousMiddleware(gql)))
+	mux.Handle("/webhooks/", instrument("/webhooks", auth.AnonymousMiddleware(r.WebhookHandler())))
 	mux.Handle("/playground", playground.Handler("Gennaker", "/graphql"))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "ok") })
 	mux.HandleFunc("/readyz", func(w http.ResponseWriter, req *http.Request) {
