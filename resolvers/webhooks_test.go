@@ -24,8 +24,8 @@ func TestWebhookTriggers(t *testing.T) {
 			err := c.Do(ctx, `mutation($in: SavePipelineInput!) { savePipeline(input: $in) { pipeline { id } } }`, map[string]any{"in": map[string]any{
 				"application": "hooked", "name": "on-push",
 				"parameters": []any{map[string]any{"name": "version", "required": true}},
-				"triggers": []any{map[string]any{"type": "webhook", "config": map[string]any{"source": "ci", "payloadConstraints": map[string]any{"branch": "main"}}}},
-				"stages":   []any{map[string]any{"refId": "1", "type": "wait", "name": "w", "config": map[string]any{"waitTime": 0}}},
+				"triggers":   []any{map[string]any{"type": "webhook", "config": map[string]any{"source": "ci", "payloadConstraints": map[string]any{"branch": "main"}}}},
+				"stages":     []any{map[string]any{"refId": "1", "type": "wait", "name": "w", "config": map[string]any{"waitTime": 0}}},
 			}}, nil)
 			if err != nil {
 				t.Fatal(err)
