@@ -24,6 +24,8 @@ const (
 	SkipStage         CommandType = "SkipStage"
 	JudgeStage        CommandType = "JudgeStage"
 	StartWaiting      CommandType = "StartWaitingExecutions"
+	// Notify sends a pipeline's notifications of one event.
+	Notify CommandType = "Notify"
 )
 
 // Command is one message to the engine. ID is its de-duplication id, derived from what it

@@ -163,7 +163,12 @@ func (e *Engine) handleMsg(ctx context.Context, m jetstream.Msg) {
 			}
 		}
 	}()
-	out, err := e.handle(ctx, cmd)
+	md, _ := m.Metadata()
+	hctx := ctx
+	if md != nil {
+		hctx = context.WithValue(ctx, deliveriesKey{}, md.NumDelivered)
+	}
+	out, err := e.handle(hctx, cmd)
 	close(working)
 	e.metrics.observe(cmd.Type, err, time.Since(start))
 	switch {
@@ -174,7 +179,6 @@ func (e *Engine) handleMsg(ctx context.Context, m jetstream.Msg) {
 		log.Warn("terminating a command for a missing execution")
 		_ = m.TermWithReason("execution not found")
 	case err != nil:
-		md, _ := m.Metadata()
 		delay := backoff(md)
 		log.Error("command failed; retrying", "error", err, "retry_in", delay.String())
 		_ = m.NakWithDelay(delay)
@@ -246,6 +250,8 @@ func (e *Engine) handle(ctx context.Context, cmd bus.Command) (outcome, error) {
 		out = e.judgeStage(s, cmd)
 	case bus.StartWaiting:
 		return e.startWaiting(ctx, s)
+	case bus.Notify:
+		return e.notify(ctx, s, cmd)
 	default:
 		return outcome{drop: "unknown command type"}, nil
 	}
@@ -264,11 +270,12 @@ func (e *Engine) commit(ctx context.Context, s *step) error {
 			return err
 		}
 		s.ex.Version = v
-		e.metrics.transitions.Add(float64(len(ch.Stages) + len(ch.Tasks) + 1))
+		e.metrics.transitions.Add(float64(len(ch.Stages) + len(ch.Tasks) + len(ch.NewTasks) + 1))
 		if err := e.publish(s.ex); err != nil {
 			e.log.Warn("publishing an execution event failed; subscribers converge on the next", "execution_id", s.ex.ID, "error", err)
 		}
 	}
+	s.queueNotices() // only what was committed is announced
 	for _, c := range s.next {
 		if err := e.cfg.Bus.Send(ctx, c); err != nil {
 			return fmt.Errorf("sending %s: %w", c.Type, err)

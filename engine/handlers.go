@@ -53,6 +53,7 @@ func (e *Engine) startExecution(ctx context.Context, s *step, cmd bus.Command) (
 		}
 		s.ex.Status, s.ex.StartedAt = string(pipeline.Running), &s.now
 		_ = e.publish(s.ex)
+		s.notices = append(s.notices, notice{Event: "pipeline.starting"})
 	case pipeline.Running:
 	default:
 		return outcome{drop: "execution is " + string(st)}, nil

@@ -22,6 +22,7 @@ type step struct {
 	taskNew    map[string]bool
 	clear      []string
 	next       []bus.Command
+	notices    []notice
 }
 
 func newStep(ex store.Execution) (*step, error) {
@@ -99,6 +100,9 @@ func (s *step) statuses() map[string]pipeline.Status {
 }
 
 func (s *step) setExec(status pipeline.Status) {
+	if pipeline.Status(s.ex.Status) != status {
+		s.noteExec(status)
+	}
 	s.ex.Status = string(status)
 	s.execDirty = true
 	if status.IsComplete() && s.ex.EndedAt == nil {
@@ -107,6 +111,9 @@ func (s *step) setExec(status pipeline.Status) {
 }
 
 func (s *step) setStage(st *store.Stage, status pipeline.Status) {
+	if from := pipeline.Status(st.Status); from != status {
+		s.noteStage(st, from, status)
+	}
 	st.Status = string(status)
 	s.stageDirty[st.ID] = true
 	s.execDirty = true
