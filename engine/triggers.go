@@ -45,15 +45,12 @@ func (e *Engine) runCron(ctx context.Context) {
 // FireCron starts, for every enabled cron trigger of every enabled pipeline, the execution
 // of its latest firing time in (from, to], if it has one there.
 func (e *Engine) FireCron(ctx context.Context, from, to time.Time) error {
-	ps, err := e.cfg.Store.AllPipelines(ctx)
+	pls, err := e.enabledPipelines(ctx)
 	if err != nil {
 		return err
 	}
-	for _, p := range ps {
-		var d pipeline.Definition
-		if json.Unmarshal(p.Definition, &d) != nil || d.Disabled {
-			continue
-		}
+	for _, pl := range pls {
+		p, d := pl.row, pl.def
 		for i, tr := range d.Triggers {
 			if tr.Type != "cron" || !tr.Enabled {
 				continue
@@ -90,15 +87,12 @@ func (e *Engine) fireDownstream(ctx context.Context, ex *store.Execution) error 
 	if ex.PipelineID == nil || !pipeline.Status(ex.Status).IsComplete() {
 		return nil
 	}
-	ps, err := e.cfg.Store.AllPipelines(ctx)
+	pls, err := e.enabledPipelines(ctx)
 	if err != nil {
 		return err
 	}
-	for _, p := range ps {
-		var d pipeline.Definition
-		if json.Unmarshal(p.Definition, &d) != nil || d.Disabled {
-			continue
-		}
+	for _, pl := range pls {
+		p, d := pl.row, pl.def
 		for _, tr := range d.Triggers {
 			if !pipeline.PipelineTriggerFires(tr, ex.ApplicationName, *ex.PipelineID, ex.Name, pipeline.Status(ex.Status)) {
 				continue
@@ -117,4 +111,25 @@ func (e *Engine) fireDownstream(ctx context.Context, ex *store.Execution) error 
 		}
 	}
 	return nil
+}
+
+type enabledPipeline struct {
+	row store.Pipeline
+	def pipeline.Definition
+}
+
+// enabledPipelines lists the pipelines whose triggers may fire: every one not disabled.
+func (e *Engine) enabledPipelines(ctx context.Context) ([]enabledPipeline, error) {
+	ps, err := e.cfg.Store.AllPipelines(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]enabledPipeline, 0, len(ps))
+	for _, p := range ps {
+		var d pipeline.Definition
+		if json.Unmarshal(p.Definition, &d) == nil && !d.Disabled {
+			out = append(out, enabledPipeline{row: p, def: d})
+		}
+	}
+	return out, nil
 }
