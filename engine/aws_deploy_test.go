@@ -2,14 +2,12 @@ package engine_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"sort"
 	"testing"
 	"time"
 
-	"github.com/gennaker/gennaker/bus"
 	"github.com/gennaker/gennaker/engine"
 	"github.com/gennaker/gennaker/pipeline"
 	"github.com/gennaker/gennaker/providers"
@@ -132,8 +130,7 @@ func awsDeploys(t *testing.T, srv *awstest.Server, s *store.Store) {
 	})
 	expect("rolling at 50%", []string{name(1), name(2)}, []string{name(0)}, map[string]int{tg(0): 0, tg(1): 50, tg(2): 50, def: 0})
 	dep := w.stageOf(id, st.Name)
-	payload, _ := json.Marshal(map[string]any{"judgment": "CONTINUE"})
-	w.send(bus.Command{Type: bus.JudgeStage, ExecutionID: id, StageID: dep.ID, Attempt: dep.Attempt, User: "t", Payload: payload})
+	w.judge(id, dep, "t", map[string]any{"judgment": "CONTINUE"})
 	w.waitStatus(id, pipeline.Succeeded)
 	expect("rolling at 100%", []string{name(2)}, []string{name(0), name(1)}, map[string]int{tg(0): 0, tg(1): 0, tg(2): 100, def: 0})
 

@@ -16,7 +16,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gennaker/gennaker/bus"
 	"github.com/gennaker/gennaker/engine"
 	"github.com/gennaker/gennaker/pipeline"
 	"github.com/gennaker/gennaker/providers"
@@ -339,8 +338,7 @@ func TestStrategies(t *testing.T) {
 			}
 			t.Logf("step %d%%: v4 served %d%% of 400 requests", pct, share)
 			dep := c.stageOf(id, st.Name)
-			payload, _ := json.Marshal(map[string]any{"judgment": "CONTINUE"})
-			c.send(bus.Command{Type: bus.JudgeStage, ExecutionID: id, StageID: dep.ID, Attempt: dep.Attempt, User: "t", Payload: payload})
+			c.judge(id, dep, "t", map[string]any{"judgment": "CONTINUE"})
 		}
 		c.waitStatus(id, pipeline.Succeeded)
 		if got, bad := c.versions(40); got["v4"] != 40 || bad != 0 {

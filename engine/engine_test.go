@@ -72,8 +72,7 @@ func TestManualJudgment(t *testing.T) {
 		id := w.start(p, nil)
 		w.waitStage(id, "approve", pipeline.Running)
 		st := w.stageOf(id, "approve")
-		payload, _ := json.Marshal(map[string]any{"judgment": "CONTINUE", "input": "ship", "comment": "go"})
-		w.send(bus.Command{Type: bus.JudgeStage, ExecutionID: id, StageID: st.ID, Attempt: st.Attempt, User: "alice", Payload: payload})
+		w.judge(id, st, "alice", map[string]any{"judgment": "CONTINUE", "input": "ship", "comment": "go"})
 		e := w.waitStatus(id, pipeline.Succeeded)
 		var after, approve store.Stage
 		for _, s := range e.Stages {
@@ -94,8 +93,7 @@ func TestManualJudgment(t *testing.T) {
 		id = w.start(p, nil)
 		w.waitStage(id, "approve", pipeline.Running)
 		st = w.stageOf(id, "approve")
-		payload, _ = json.Marshal(map[string]any{"judgment": "STOP", "comment": "not today"})
-		w.send(bus.Command{Type: bus.JudgeStage, ExecutionID: id, StageID: st.ID, Attempt: st.Attempt, User: "bob", Payload: payload})
+		w.judge(id, st, "bob", map[string]any{"judgment": "STOP", "comment": "not today"})
 		e = w.waitStatus(id, pipeline.Terminal)
 		if statusOf(e, "after") != "NOT_STARTED" {
 			t.Errorf("after a STOP, the next stage is %s", statusOf(e, "after"))
@@ -195,8 +193,7 @@ func TestCancelRestartSkipPause(t *testing.T) {
 			t.Fatalf("restarted stage: attempt %d status %s", again.Attempt, again.Status)
 		}
 		gate := w.stageOf(id, "gate")
-		payload, _ = json.Marshal(map[string]any{"judgment": "CONTINUE"})
-		w.send(bus.Command{Type: bus.JudgeStage, ExecutionID: id, StageID: gate.ID, Attempt: gate.Attempt, User: "erin", Payload: payload})
+		w.judge(id, gate, "erin", map[string]any{"judgment": "CONTINUE"})
 		w.waitStatus(id, pipeline.Succeeded)
 
 		// Pause holds a wait; resume finishes it, and the pause is not counted as waiting.
@@ -263,8 +260,7 @@ func TestConcurrencyLimits(t *testing.T) {
 				w.send(bus.Command{Type: bus.ResumeExecution, ExecutionID: first, User: "t"})
 				w.waitStatus(first, pipeline.Running)
 				gate := w.stageOf(first, "gate")
-				payload, _ := json.Marshal(map[string]any{"judgment": "CONTINUE"})
-				w.send(bus.Command{Type: bus.JudgeStage, ExecutionID: first, StageID: gate.ID, User: "t", Payload: payload})
+				w.judge(first, gate, "t", map[string]any{"judgment": "CONTINUE"})
 				w.waitStatus(first, pipeline.Succeeded)
 				next := third
 				if keep {

@@ -240,3 +240,10 @@ func stage(ref, typ, name string, req []string, cfg map[string]any) pipeline.Sta
 func wait0(ref, name string, req ...string) pipeline.Stage {
 	return stage(ref, "wait", name, req, map[string]any{"waitTime": 0})
 }
+
+// judge answers a judgment (or a deploy waiting between steps) on a stage, as judgeStage does.
+func (w *world) judge(execID string, st store.Stage, user string, answer map[string]any) {
+	w.t.Helper()
+	payload, _ := json.Marshal(answer)
+	w.send(bus.Command{Type: bus.JudgeStage, ExecutionID: execID, StageID: st.ID, Attempt: st.Attempt, User: user, Payload: payload})
+}

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gennaker/gennaker/bus"
 	"github.com/gennaker/gennaker/engine"
 	"github.com/gennaker/gennaker/pipeline"
 )
@@ -80,8 +79,7 @@ func TestNotifications(t *testing.T) {
 			t.Fatalf("judgment notification %v", j)
 		}
 		st := w.stageOf(id, "approve")
-		payload, _ := json.Marshal(map[string]any{"judgment": "CONTINUE"})
-		w.send(bus.Command{Type: bus.JudgeStage, ExecutionID: id, StageID: st.ID, Attempt: st.Attempt, User: "t", Payload: payload})
+		w.judge(id, st, "t", map[string]any{"judgment": "CONTINUE"})
 		w.waitStatus(id, pipeline.Succeeded)
 		done := hook.waitFor(t, func(m map[string]any) bool { return m["event"] == "pipeline.complete" }, "pipeline.complete")
 		if dig(done, "execution", "status") != "SUCCEEDED" || done["pipeline"] != "noisy" {

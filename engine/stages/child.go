@@ -2,6 +2,7 @@ package stages
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/gennaker/gennaker/pipeline"
@@ -29,7 +30,7 @@ func runStartChild(ctx context.Context, c *Context) Result {
 	if app == "" {
 		app = c.Application
 	}
-	key := c.StageID + "-" + itoa(c.Attempt)
+	key := c.StageID + "-" + strconv.Itoa(c.Attempt)
 	id, err := c.Services.TriggerPipeline(ctx, key, app, asString(c.Config["pipeline"]), params, c.ExecutionID)
 	if err != nil {
 		return Failed("starting pipeline %q of %s: %v", asString(c.Config["pipeline"]), app, err)
@@ -54,16 +55,4 @@ func runMonitorChild(ctx context.Context, c *Context) Result {
 		return Failed("the child pipeline ended %s", st)
 	}
 	return Running(time.Second)
-}
-
-func itoa(i int) string {
-	b := []byte{}
-	if i == 0 {
-		return "0"
-	}
-	for i > 0 {
-		b = append([]byte{byte('0' + i%10)}, b...)
-		i /= 10
-	}
-	return string(b)
 }

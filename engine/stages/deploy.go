@@ -248,7 +248,7 @@ func redBlack(ctx context.Context, c *Context, d deploySpec) Result {
 		return r
 	}
 	c.Services.Refresh(ctx, d.account, c.Application)
-	return Result{Status: pipeline.Succeeded, Context: state, Outputs: map[string]any{"disabledServerGroups": names2(oldGroups(c))}}
+	return Result{Status: pipeline.Succeeded, Context: state, Outputs: map[string]any{"disabledServerGroups": anyList(oldGroups(c))}}
 }
 
 // highlander: destroy every other group of the cluster.
@@ -272,12 +272,12 @@ func shrinkTo(ctx context.Context, c *Context, d deploySpec, keepV any) Result {
 		return Running(time.Second)
 	}
 	name := asString(c.State["serverGroupName"])
-	kept := int64(0)
+	others := int64(0) // groups kept besides the new one, newest first
 	for _, g := range groups {
-		if g.Name == name || kept < keep-1 && g.Name != name {
-			if g.Name != name {
-				kept++
-			}
+		if g.Name == name {
+			continue
+		}
+		if others++; others < keep {
 			continue
 		}
 		if err := d.prov.DestroyServerGroup(ctx, d.ref(g.Name)); err != nil && !errors.Is(err, providers.ErrNotFound) {
@@ -403,7 +403,7 @@ func stateTime(c *Context, key string, def time.Time) time.Time {
 	return def
 }
 
-func names2(s []string) []any {
+func anyList(s []string) []any {
 	out := make([]any, len(s))
 	for i, v := range s {
 		out[i] = v

@@ -201,19 +201,11 @@ func (d *Driver) DisableServerGroup(ctx context.Context, ref providers.ServerGro
 
 // deregisterAll deregisters the group's instances still registered in tg.
 func deregisterAll(ctx context.Context, c *clients, tg string, asg astypes.AutoScalingGroup) error {
-	th, err := targetHealth(ctx, c, tg)
-	if err != nil {
+	targets, err := instancesIn(ctx, c, tg, asg, func(_ astypes.Instance, s targetState, registered bool) bool {
+		return registered && !draining(s)
+	})
+	if err != nil || len(targets) == 0 {
 		return err
-	}
-	var targets []elbtypes.TargetDescription
-	for _, in := range asg.Instances {
-		id := awssdk.ToString(in.InstanceId)
-		if s, ok := th[id]; ok && s.state != elbtypes.TargetHealthStateEnumDraining && s.state != elbtypes.TargetHealthStateEnumUnhealthyDraining {
-			targets = append(targets, elbtypes.TargetDescription{Id: awssdk.String(id)})
-		}
-	}
-	if len(targets) == 0 {
-		return nil
 	}
 	if _, err := c.elb.DeregisterTargets(ctx, &elbv2.DeregisterTargetsInput{TargetGroupArn: awssdk.String(tg), Targets: targets}); err != nil {
 		return awsError("deregistering targets", err)
@@ -227,26 +219,39 @@ func deregisterAll(ctx context.Context, c *clients, tg string, asg astypes.AutoS
 // but not again when the target group stayed attached while they were
 // deregistered (a disable cut short, a hand-made change).
 func registerMissing(ctx context.Context, c *clients, tg string, asg astypes.AutoScalingGroup) error {
-	th, err := targetHealth(ctx, c, tg)
-	if err != nil {
+	targets, err := instancesIn(ctx, c, tg, asg, func(in astypes.Instance, s targetState, registered bool) bool {
+		return in.LifecycleState == astypes.LifecycleStateInService && (!registered || draining(s))
+	})
+	if err != nil || len(targets) == 0 {
 		return err
-	}
-	var targets []elbtypes.TargetDescription
-	for _, in := range asg.Instances {
-		id := awssdk.ToString(in.InstanceId)
-		s, ok := th[id]
-		if in.LifecycleState == astypes.LifecycleStateInService &&
-			(!ok || s.state == elbtypes.TargetHealthStateEnumDraining || s.state == elbtypes.TargetHealthStateEnumUnhealthyDraining) {
-			targets = append(targets, elbtypes.TargetDescription{Id: awssdk.String(id)})
-		}
-	}
-	if len(targets) == 0 {
-		return nil
 	}
 	if _, err := c.elb.RegisterTargets(ctx, &elbv2.RegisterTargetsInput{TargetGroupArn: awssdk.String(tg), Targets: targets}); err != nil {
 		return awsError("registering targets", err)
 	}
 	return nil
+}
+
+// instancesIn reads tg's target health and returns, as targets, the group's instances pick
+// accepts, given their state in tg and whether they are registered there at all.
+func instancesIn(ctx context.Context, c *clients, tg string, asg astypes.AutoScalingGroup,
+	pick func(in astypes.Instance, s targetState, registered bool) bool) ([]elbtypes.TargetDescription, error) {
+	th, err := targetHealth(ctx, c, tg)
+	if err != nil {
+		return nil, err
+	}
+	var targets []elbtypes.TargetDescription
+	for _, in := range asg.Instances {
+		id := awssdk.ToString(in.InstanceId)
+		s, ok := th[id]
+		if pick(in, s, ok) {
+			targets = append(targets, elbtypes.TargetDescription{Id: awssdk.String(id)})
+		}
+	}
+	return targets, nil
+}
+
+func draining(s targetState) bool {
+	return s.state == elbtypes.TargetHealthStateEnumDraining || s.state == elbtypes.TargetHealthStateEnumUnhealthyDraining
 }
 
 // A targetsDone tells, from the group and the health of the targets in one
