@@ -10,6 +10,7 @@ package awstest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -24,6 +25,7 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"github.com/aws/smithy-go"
 )
 
 // Server is a moto server.
@@ -156,19 +158,15 @@ func (s *Server) Seed(ctx context.Context, region, lb string) (*Fixture, error) 
 	}
 	f.VPC = *vpc.Vpc.VpcId
 	for i, az := range []string{"a", "b"} {
-		sn, err := f.EC2.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: vpc.Vpc.VpcId, CidrBlock: awssdk.String(fmt.Sprintf("10.0.%d.0/24", i+1)),
-			AvailabilityZone: awssdk.String(region + az), TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeSubnet,
-				Tags: []ec2types.Tag{{Key: awssdk.String("gennaker:purpose"), Value: awssdk.String("internal")}}}}})
+		id, err := f.subnet(ctx, fmt.Sprintf("10.0.%d.0/24", i+1), region+az)
 		if err != nil {
 			return nil, fmt.Errorf("seeding moto: subnet: %w", err)
 		}
-		f.Subnets = append(f.Subnets, *sn.Subnet.SubnetId)
+		f.Subnets = append(f.Subnets, id)
 	}
-	sg, err := f.EC2.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{GroupName: awssdk.String("conformance"), Description: awssdk.String("test"), VpcId: vpc.Vpc.VpcId})
-	if err != nil {
+	if f.SecurityGroup, err = f.securityGroup(ctx, "conformance"); err != nil {
 		return nil, fmt.Errorf("seeding moto: security group: %w", err)
 	}
-	f.SecurityGroup = *sg.GroupId
 	img, err := f.EC2.RegisterImage(ctx, &ec2.RegisterImageInput{Name: awssdk.String("hello-1.0")})
 	if err != nil {
 		return nil, fmt.Errorf("seeding moto: image: %w", err)
@@ -185,13 +183,78 @@ func (s *Server) Seed(ctx context.Context, region, lb string) (*Fixture, error) 
 		return nil, fmt.Errorf("seeding moto: target group: %w", err)
 	}
 	f.Fallback = *tg.TargetGroups[0].TargetGroupArn
-	l, err := f.ELB.CreateListener(ctx, &elbv2.CreateListenerInput{LoadBalancerArn: awssdk.String(f.LoadBalancerARN), Protocol: elbtypes.ProtocolEnumHttp, Port: awssdk.Int32(80),
-		DefaultActions: []elbtypes.Action{{Type: elbtypes.ActionTypeEnumForward, TargetGroupArn: awssdk.String(f.Fallback)}}})
-	if err != nil {
+	if f.Listener, err = f.listener(ctx); err != nil {
 		return nil, fmt.Errorf("seeding moto: listener: %w", err)
 	}
-	f.Listener = *l.Listeners[0].ListenerArn
 	return f, nil
+}
+
+// The SDK retries a request whose connection broke (moto's server closes
+// idle keep-alive connections), and a retried create of what the first
+// attempt made is refused as a duplicate. The creates below that EC2 and
+// ELB do not make idempotent themselves take that refusal as success and
+// look up what is there.
+
+// subnet creates a subnet tagged gennaker:purpose=internal in f.VPC.
+func (f *Fixture) subnet(ctx context.Context, cidr, az string) (string, error) {
+	sn, err := f.EC2.CreateSubnet(ctx, &ec2.CreateSubnetInput{VpcId: awssdk.String(f.VPC), CidrBlock: awssdk.String(cidr),
+		AvailabilityZone: awssdk.String(az), TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeSubnet,
+			Tags: []ec2types.Tag{{Key: awssdk.String("gennaker:purpose"), Value: awssdk.String("internal")}}}}})
+	if err == nil {
+		return *sn.Subnet.SubnetId, nil
+	}
+	if apiCode(err) != "InvalidSubnet.Conflict" {
+		return "", err
+	}
+	out, derr := f.EC2.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{Filters: []ec2types.Filter{
+		{Name: awssdk.String("vpc-id"), Values: []string{f.VPC}}, {Name: awssdk.String("cidr-block"), Values: []string{cidr}}}})
+	if derr != nil || len(out.Subnets) != 1 {
+		return "", err
+	}
+	return *out.Subnets[0].SubnetId, nil
+}
+
+// securityGroup creates a security group of that name in f.VPC.
+func (f *Fixture) securityGroup(ctx context.Context, name string) (string, error) {
+	sg, err := f.EC2.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{GroupName: awssdk.String(name), Description: awssdk.String("test"), VpcId: awssdk.String(f.VPC)})
+	if err == nil {
+		return *sg.GroupId, nil
+	}
+	if apiCode(err) != "InvalidGroup.Duplicate" {
+		return "", err
+	}
+	out, derr := f.EC2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{Filters: []ec2types.Filter{
+		{Name: awssdk.String("vpc-id"), Values: []string{f.VPC}}, {Name: awssdk.String("group-name"), Values: []string{name}}}})
+	if derr != nil || len(out.SecurityGroups) != 1 {
+		return "", err
+	}
+	return *out.SecurityGroups[0].GroupId, nil
+}
+
+// listener creates the HTTP:80 listener forwarding to f.Fallback.
+func (f *Fixture) listener(ctx context.Context) (string, error) {
+	l, err := f.ELB.CreateListener(ctx, &elbv2.CreateListenerInput{LoadBalancerArn: awssdk.String(f.LoadBalancerARN), Protocol: elbtypes.ProtocolEnumHttp, Port: awssdk.Int32(80),
+		DefaultActions: []elbtypes.Action{{Type: elbtypes.ActionTypeEnumForward, TargetGroupArn: awssdk.String(f.Fallback)}}})
+	if err == nil {
+		return *l.Listeners[0].ListenerArn, nil
+	}
+	if apiCode(err) != "DuplicateListener" {
+		return "", err
+	}
+	out, derr := f.ELB.DescribeListeners(ctx, &elbv2.DescribeListenersInput{LoadBalancerArn: awssdk.String(f.LoadBalancerARN)})
+	if derr != nil || len(out.Listeners) != 1 {
+		return "", err
+	}
+	return *out.Listeners[0].ListenerArn, nil
+}
+
+// apiCode is the error code of an AWS API error, or "".
+func apiCode(err error) string {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return ae.ErrorCode()
+	}
+	return ""
 }
 
 // ListenerWeights reads the listener's default forward action: target
