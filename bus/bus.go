@@ -89,10 +89,38 @@ func (b *Bus) Send(ctx context.Context, c Command) error {
 	if err != nil {
 		return fmt.Errorf("encoding %s: %w", c.Type, err)
 	}
-	if _, err := b.js.Publish(ctx, "gennaker.commands."+string(c.Type), data, jetstream.WithMsgID(c.ID)); err != nil {
+	if _, err := b.js.Publish(ctx, commandSubject(c.Type, c.ExecutionID), data, jetstream.WithMsgID(c.ID)); err != nil {
 		return fmt.Errorf("sending %s: %w", c.Type, err)
 	}
 	return nil
+}
+
+// commandSubject is `gennaker.commands.<type>.<execution id>` ("_" for none), so that what
+// waits for one execution can be asked of the stream.
+func commandSubject(t CommandType, executionID string) string {
+	if executionID == "" {
+		executionID = "_"
+	}
+	return "gennaker.commands." + string(t) + "." + executionID
+}
+
+// HasCommands tells whether a command for the execution is in the stream: queued, delayed
+// for a retry or a poll, or being handled (the work queue removes a command when it is
+// acknowledged). Only commands of type t count, or of any type when t is "".
+func (b *Bus) HasCommands(ctx context.Context, executionID string, t CommandType) (bool, error) {
+	typ := "*"
+	if t != "" {
+		typ = string(t)
+	}
+	st, err := b.js.Stream(ctx, CommandStream)
+	if err != nil {
+		return false, fmt.Errorf("looking up the command stream: %w", err)
+	}
+	info, err := st.Info(ctx, jetstream.WithSubjectFilter("gennaker.commands."+typ+"."+executionID))
+	if err != nil {
+		return false, fmt.Errorf("reading the command stream: %w", err)
+	}
+	return len(info.State.Subjects) > 0, nil
 }
 
 // Publish sends an event to subscribers. Events are not stored: a subscriber that misses

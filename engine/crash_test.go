@@ -74,6 +74,12 @@ func crashRun(t *testing.T, bin, dialect string, executions int) {
 	d := tenStages("crashy")
 	d.Stages[5] = stage("6", "webhook", "b2", []string{"5"}, map[string]any{"url": hook.URL + "/notify", "method": "POST",
 		"payload": map[string]any{"execution": "${execution.id}"}})
+	// Every execution announces its start and its end: the outbox must deliver both whatever
+	// the crashes (a lost command is sent again by the watchdog).
+	notes := &receiver{keys: map[string]bool{}}
+	noteSrv := httptest.NewServer(notes)
+	defer noteSrv.Close()
+	d.Notifications = []pipeline.Notification{{Type: "webhook", Address: noteSrv.URL, When: []string{"pipeline.starting", "pipeline.complete"}}}
 	p := w.pipelineOf(d)
 	ids := make([]string, executions)
 	for i := range ids {
@@ -94,8 +100,8 @@ func crashRun(t *testing.T, bin, dialect string, executions int) {
 	logFile, _ := os.Create(logPath)
 	defer logFile.Close()
 	startEngineProc := func() *exec.Cmd {
-		cmd := exec.Command(bin, "engine", "--nats-url", ns.URL(), "--database-url", dbURL, "--log-level", "warn",
-			"--engine-ack-wait", "2s", "--engine-workers", "8")
+		cmd := exec.Command(bin, "engine", "--nats-url", ns.URL(), "--database-url", dbURL, "--log-level", "info",
+			"--engine-ack-wait", "2s", "--engine-workers", "8", "--engine-stale-after", "3s")
 		cmd.Stdout, cmd.Stderr = logFile, logFile
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
@@ -121,7 +127,7 @@ func crashRun(t *testing.T, bin, dialect string, executions int) {
 	for countDone(t, s, ids) < len(ids) {
 		if time.Now().After(deadline) {
 			b, _ := os.ReadFile(logPath)
-			t.Fatalf("only %d of %d executions finished after the crashes; engine log:\n%s", countDone(t, s, ids), len(ids), tail(b, 3000))
+			t.Fatalf("only %d of %d executions finished after the crashes; engine log:\n%s", countDone(t, s, ids), len(ids), tail(b, 8000))
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
@@ -158,6 +164,40 @@ func crashRun(t *testing.T, bin, dialect string, executions int) {
 		again.waitVersion(t, e.Version, "SUCCEEDED")
 	}
 	t.Logf("webhook: %d calls, %d effects; %d repeats after crashes, deduplicated by the Idempotency-Key", calls, effects, calls-effects)
+	// Each execution's two notifications arrive, each once (the receiver honours the
+	// Idempotency-Key, as the webhook stage's does).
+	gids := map[string]string{}
+	for _, id := range ids {
+		gids[base64.RawURLEncoding.EncodeToString([]byte("Execution:"+id))] = id
+	}
+	deadline = time.Now().Add(time.Minute)
+	for {
+		got := map[string]int{}
+		notes.mu.Lock()
+		for _, ev := range notes.events {
+			if id, ok := gids[fmt.Sprint(dig(ev, "execution", "id"))]; ok {
+				got[id+"/"+fmt.Sprint(ev["event"])]++
+			}
+		}
+		calls := notes.calls
+		notes.mu.Unlock()
+		missing := []string{}
+		for _, id := range ids {
+			for _, ev := range []string{"pipeline.starting", "pipeline.complete"} {
+				if n := got[id+"/"+ev]; n != 1 {
+					missing = append(missing, fmt.Sprintf("%s %s ×%d", id, ev, n))
+				}
+			}
+		}
+		if len(missing) == 0 {
+			t.Logf("notifications: %d calls for %d events", calls, 2*len(ids))
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d notifications not received exactly once, e.g. %v", len(missing), missing[:min(5, len(missing))])
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
 
 // watcher follows one execution through the GraphQL subscription, re-subscribing after drops.

@@ -164,11 +164,7 @@ func (e *Engine) handleMsg(ctx context.Context, m jetstream.Msg) {
 		}
 	}()
 	md, _ := m.Metadata()
-	hctx := ctx
-	if md != nil {
-		hctx = context.WithValue(ctx, deliveriesKey{}, md.NumDelivered)
-	}
-	out, err := e.handle(hctx, cmd)
+	out, err := e.handle(ctx, cmd, md != nil && md.NumDelivered > 1)
 	close(working)
 	e.metrics.observe(cmd.Type, err, time.Since(start))
 	switch {
@@ -204,7 +200,14 @@ func backoff(md *jetstream.MsgMetadata) time.Duration {
 }
 
 // handle runs one command's handler: load → decide → commit → send → publish.
-func (e *Engine) handle(ctx context.Context, cmd bus.Command) (outcome, error) {
+//
+// A command delivered again that changes nothing publishes the execution as it is: the
+// delivery before may have died between its commit and its event, and subscribers that
+// stayed connected would wait for that event forever. Subscribers drop what they have.
+func (e *Engine) handle(ctx context.Context, cmd bus.Command, redelivered bool) (out outcome, err error) {
+	if cmd.Type == bus.Notify { // an outbox row, not the execution, is its state
+		return e.notify(ctx, cmd)
+	}
 	if cmd.Type == bus.RunTask {
 		// Marked before the load, unmarked after the commit: a later delivery sees the result.
 		if !e.running.start(cmd.TaskID) {
@@ -220,7 +223,13 @@ func (e *Engine) handle(ctx context.Context, cmd bus.Command) (outcome, error) {
 	if err != nil {
 		return outcome{drop: "undecodable definition: " + err.Error()}, nil
 	}
-	var out outcome
+	if redelivered {
+		defer func() {
+			if err == nil && out.retryAfter == 0 && !s.published {
+				_ = e.publish(s.ex)
+			}
+		}()
+	}
 	switch cmd.Type {
 	case bus.StartExecution:
 		return e.startExecution(ctx, s, cmd)
@@ -250,32 +259,35 @@ func (e *Engine) handle(ctx context.Context, cmd bus.Command) (outcome, error) {
 		out = e.judgeStage(s, cmd)
 	case bus.StartWaiting:
 		return e.startWaiting(ctx, s)
-	case bus.Notify:
-		return e.notify(ctx, s, cmd)
 	default:
 		return outcome{drop: "unknown command type"}, nil
 	}
 	return out, e.commit(ctx, s)
 }
 
-// commit writes the step's changes (if any), then sends its commands and publishes the
-// new state. Commands go out after the commit, so none names state that was not written;
-// a crash between the two is repaired by redelivery of the command that led here.
+// commit writes the step's changes (if any) with the outbox rows of their notifications,
+// then sends its commands and publishes the new state. Commands go out after the commit, so
+// none names state that was not written; a crash between the two is repaired by redelivery
+// of the command that led here, and a lost notification command by the watchdog.
 func (e *Engine) commit(ctx context.Context, s *step) error {
 	e.fuse(s)
 	if s.changed() {
 		ch := s.change()
+		ch.Notifications = e.outbox(s) // committed with the change that caused them
 		v, err := e.cfg.Store.CommitExecution(ctx, ch, s.ex.Version)
 		if err != nil {
 			return err
 		}
 		s.ex.Version = v
 		e.metrics.transitions.Add(float64(len(ch.Stages) + len(ch.Tasks) + len(ch.NewTasks) + 1))
+		s.published = true
 		if err := e.publish(s.ex); err != nil {
 			e.log.Warn("publishing an execution event failed; subscribers converge on the next", "execution_id", s.ex.ID, "error", err)
 		}
+		for _, n := range ch.Notifications {
+			s.next = append(s.next, notifyCommand(n, ""))
+		}
 	}
-	s.queueNotices() // only what was committed is announced
 	for _, c := range s.next {
 		if err := e.cfg.Bus.Send(ctx, c); err != nil {
 			return fmt.Errorf("sending %s: %w", c.Type, err)

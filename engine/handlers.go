@@ -43,6 +43,7 @@ func (e *Engine) startExecution(ctx context.Context, s *step, cmd bus.Command) (
 			return outcome{}, err
 		}
 		s.ex.Version = v
+		s.published = true
 		if !running {
 			s.ex.Status = string(pipeline.Buffered)
 			_ = e.publish(s.ex)
@@ -55,6 +56,9 @@ func (e *Engine) startExecution(ctx context.Context, s *step, cmd bus.Command) (
 		_ = e.publish(s.ex)
 		s.notices = append(s.notices, notice{Event: "pipeline.starting"})
 	case pipeline.Running:
+		// Redelivered: a crash may have come between the slot and the commit that records the
+		// start's notification; noted again, it names the same outbox row.
+		s.notices = append(s.notices, notice{Event: "pipeline.starting"})
 	default:
 		return outcome{drop: "execution is " + string(st)}, nil
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -19,16 +20,19 @@ import (
 
 // Notifications: a pipeline's `notifications` are sent when their events happen
 // (pipeline.starting|complete|failed, stage.starting|complete|failed, manualJudgment). The
-// step that commits a change notes its events; a Notify command per event then sends them
-// outside the commit path, at least once, each with an Idempotency-Key, retried with
-// back-off up to maxNotifyDeliveries. Types: `webhook` (the event as JSON) and `slack` (a
-// Slack incoming-webhook message); others are logged as not sent.
+// step that commits a change notes its events and writes, in the same transaction, one
+// outbox row per event that some notification listens to (store.Notification), with the
+// message rendered from the committed state. A Notify command per row then sends it outside
+// the commit path, at least once, each target with an Idempotency-Key, retried with back-off
+// up to maxNotifyDeliveries. A row whose command was lost (a crash between the commit and
+// the send) is sent again by the watchdog, so no event is lost. Types: `webhook` (the event
+// as JSON) and `slack` (a Slack incoming-webhook message); others are logged as not sent.
 
 const maxNotifyDeliveries = 5
 
 type notice struct {
-	Event   string `json:"event"`
-	StageID string `json:"stageId,omitempty"`
+	Event   string
+	StageID string
 }
 
 // noteExec records the execution-level event of a status change.
@@ -56,63 +60,95 @@ func (s *step) noteStage(st *store.Stage, from, to pipeline.Status) {
 	}
 }
 
-// queueNotices turns the step's events that some notification listens to into commands.
-func (s *step) queueNotices() {
+// outbox turns the step's events that some notification listens to into outbox rows, to be
+// committed with the step's change. Ids are made of the event, so an event noted again by a
+// redelivered command names the row already written.
+func (e *Engine) outbox(s *step) []store.Notification {
+	var out []store.Notification
 	for _, n := range s.notices {
-		wanted := false
+		var targets []pipeline.Notification
 		for _, def := range s.def.Notifications {
-			wanted = wanted || slices.Contains(def.When, n.Event)
+			if !slices.Contains(def.When, n.Event) {
+				continue
+			}
+			if def.Type != "webhook" && def.Type != "slack" {
+				e.log.Warn("notification type not supported; not sent", "type", def.Type, "execution_id", s.ex.ID, "event", n.Event)
+				continue
+			}
+			targets = append(targets, def)
 		}
-		if !wanted {
+		if len(targets) == 0 {
 			continue
 		}
 		attempt := 0
 		if st := s.stage(n.StageID); st != nil {
 			attempt = st.Attempt
 		}
-		payload, _ := json.Marshal(n)
-		s.next = append(s.next, bus.Command{ID: fmt.Sprintf("Notify/%s/%s/%s/%d", s.ex.ID, n.Event, n.StageID, attempt),
-			Type: bus.Notify, ExecutionID: s.ex.ID, StageID: n.StageID, Payload: payload})
+		tb, _ := json.Marshal(targets)
+		row := store.Notification{ID: fmt.Sprintf("Notify/%s/%s/%s/%d", s.ex.ID, n.Event, n.StageID, attempt),
+			ExecutionID: s.ex.ID, Event: n.Event, Targets: tb, Message: e.message(s, n)}
+		if n.StageID != "" {
+			row.StageID = &n.StageID
+		}
+		out = append(out, row)
 	}
 	s.notices = nil
+	return out
 }
 
-type deliveriesKey struct{}
+// notifyCommand is the command that sends an outbox row; suffix tells a re-send apart.
+func notifyCommand(n store.Notification, suffix string) bus.Command {
+	payload, _ := json.Marshal(map[string]string{"notification": n.ID})
+	return bus.Command{ID: n.ID + suffix, Type: bus.Notify, ExecutionID: n.ExecutionID, Payload: payload}
+}
 
-// notify sends the notifications of one event.
-func (e *Engine) notify(ctx context.Context, s *step, cmd bus.Command) (outcome, error) {
-	var n notice
-	if err := json.Unmarshal(cmd.Payload, &n); err != nil {
-		return outcome{drop: "undecodable notice"}, nil
+// notify sends one outbox row to each of its targets and records the attempt.
+func (e *Engine) notify(ctx context.Context, cmd bus.Command) (outcome, error) {
+	var p struct {
+		Notification string `json:"notification"`
 	}
-	msg := e.message(s, n)
-	var failed []string
-	for i, def := range s.def.Notifications {
-		if !slices.Contains(def.When, n.Event) {
-			continue
+	if err := json.Unmarshal(cmd.Payload, &p); err != nil || p.Notification == "" {
+		return outcome{drop: "undecodable notification command"}, nil
+	}
+	n, err := e.cfg.Store.Notification(ctx, p.Notification)
+	if errors.Is(err, store.ErrNotFound) {
+		return outcome{drop: "no such notification"}, nil
+	}
+	if err != nil {
+		return outcome{}, err
+	}
+	if n.Status != store.NotificationPending {
+		return outcome{drop: "notification already " + strings.ToLower(n.Status)}, nil
+	}
+	var targets []pipeline.Notification
+	if err := json.Unmarshal(n.Targets, &targets); err != nil {
+		_, _ = e.cfg.Store.RecordNotificationAttempt(ctx, n.ID, fmt.Errorf("undecodable targets: %w", err), true)
+		return outcome{drop: "undecodable notification targets"}, nil
+	}
+	var failed []error
+	for i, def := range targets {
+		var body any = map[string]any(n.Message)
+		if def.Type == "slack" {
+			body = map[string]any{"text": n.Message["text"]}
 		}
-		var body any
-		switch def.Type {
-		case "webhook":
-			body = msg
-		case "slack":
-			body = map[string]any{"text": msg["text"]}
-		default:
-			e.log.Warn("notification type not supported; not sent", "type", def.Type, "execution_id", s.ex.ID, "event", n.Event)
-			continue
-		}
-		if err := e.post(ctx, def.Address, fmt.Sprintf("%s/%d", cmd.ID, i), body); err != nil {
-			failed = append(failed, err.Error())
+		if err := e.post(ctx, def.Address, fmt.Sprintf("%s/%d", n.ID, i), body); err != nil {
+			failed = append(failed, err)
 		}
 	}
-	if len(failed) == 0 {
+	sendErr := errors.Join(failed...)
+	final := sendErr != nil && n.Attempts+1 >= maxNotifyDeliveries
+	if _, err := e.cfg.Store.RecordNotificationAttempt(ctx, n.ID, sendErr, final); err != nil {
+		return outcome{}, fmt.Errorf("recording a notification attempt: %w", err)
+	}
+	switch {
+	case sendErr == nil:
 		return outcome{}, nil
+	case final:
+		e.log.Error("giving up on a notification", "execution_id", n.ExecutionID, "event", n.Event,
+			"attempts", n.Attempts+1, "error", sendErr)
+		return outcome{drop: fmt.Sprintf("notification failed %d times", maxNotifyDeliveries)}, nil
 	}
-	if d, _ := ctx.Value(deliveriesKey{}).(uint64); d >= maxNotifyDeliveries {
-		e.log.Error("giving up on notifications", "execution_id", s.ex.ID, "event", n.Event, "errors", strings.Join(failed, "; "))
-		return outcome{drop: "notification failed " + fmt.Sprint(maxNotifyDeliveries) + " times"}, nil
-	}
-	return outcome{}, fmt.Errorf("sending notifications: %s", strings.Join(failed, "; "))
+	return outcome{}, fmt.Errorf("sending notifications: %w", sendErr)
 }
 
 // message describes an event in words (text) and as data.

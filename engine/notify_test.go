@@ -1,7 +1,9 @@
 package engine_test
 
 import (
+	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -9,8 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gennaker/gennaker/client"
 	"github.com/gennaker/gennaker/engine"
 	"github.com/gennaker/gennaker/pipeline"
+	"github.com/gennaker/gennaker/store"
 )
 
 // receiver records notifications, failing its first `fail` calls.
@@ -94,7 +98,127 @@ func TestNotifications(t *testing.T) {
 		if len(hook.events) != 3 {
 			t.Fatalf("the webhook got %d notifications, want 3: %v", len(hook.events), hook.events)
 		}
+		// The outbox: one row per event listened to, each SENT; the two 503s cost two more
+		// attempts, shared by the rows sent at once.
+		waitNotifications(t, w, id, func(rows []store.Notification) bool {
+			if len(rows) != 3 {
+				return false
+			}
+			attempts := 0
+			for _, r := range rows {
+				if r.Status != store.NotificationSent {
+					return false
+				}
+				attempts += r.Attempts
+			}
+			return attempts == 5
+		}, "three rows SENT after 5 attempts in all")
+
+		// The API shows them, targets by host only.
+		api := httptest.NewServer(apiHandler(w.store, w.bus))
+		defer api.Close()
+		var res struct {
+			Execution struct {
+				Notifications []struct {
+					Event, Status string
+					Attempts      int
+					Stage         *struct{ Name string }
+					Targets       []struct{ Type, Host string }
+				}
+			}
+		}
+		gid := base64.RawURLEncoding.EncodeToString([]byte("Execution:" + id))
+		if err := client.New(api.URL).Do(t.Context(), `query($id: ID!) { execution(id: $id) { notifications {
+			event status attempts stage { name } targets { type host } } } }`, map[string]any{"id": gid}, &res); err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]string{}
+		for _, n := range res.Execution.Notifications {
+			desc := n.Status
+			for _, tg := range n.Targets {
+				desc += " " + tg.Type + "@" + tg.Host
+			}
+			if n.Stage != nil {
+				desc += " stage " + n.Stage.Name
+			}
+			got[n.Event] = desc
+		}
+		hookHost, slackHost := strings.TrimPrefix(hs.URL, "http://"), strings.TrimPrefix(ss.URL, "http://")
+		want := map[string]string{
+			"pipeline.starting": "SENT webhook@" + hookHost,
+			"manualJudgment":    "SENT webhook@" + hookHost + " stage approve",
+			"pipeline.complete": "SENT webhook@" + hookHost + " slack@" + slackHost,
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("execution.notifications = %v, want %v", got, want)
+		}
 	})
+}
+
+// TestLostNotificationIsSentByTheWatchdog: a notification committed with its change whose
+// command never went out (the engine died in between) is sent by the watchdog, once; a
+// row written again for the same event changes nothing.
+func TestLostNotificationIsSentByTheWatchdog(t *testing.T) {
+	eachWorld(t, engine.Config{WatchdogInterval: time.Hour, StaleAfter: time.Millisecond}, func(t *testing.T, w *world) {
+		hook := &receiver{keys: map[string]bool{}}
+		hs := httptest.NewServer(hook)
+		defer hs.Close()
+		p := w.pipelineOf(pipeline.Definition{Name: "quiet", Stages: []pipeline.Stage{wait0("1", "only")}})
+		id := w.create(p, nil)
+		targets, _ := json.Marshal([]pipeline.Notification{{Type: "webhook", Address: hs.URL, When: []string{"pipeline.complete"}}})
+		row := store.Notification{ID: "Notify/" + id + "/pipeline.complete//0", ExecutionID: id, Event: "pipeline.complete",
+			Targets: targets, Message: store.JSONMap{"event": "pipeline.complete", "text": "quiet: succeeded"}}
+		commit := func() {
+			ex, err := w.store.Execution(t.Context(), id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := w.store.CommitExecution(t.Context(), store.ExecutionChange{Execution: ex,
+				Notifications: []store.Notification{row}}, ex.Version); err != nil {
+				t.Fatal(err)
+			}
+		}
+		commit() // committed; its Notify command is "lost"
+		time.Sleep(5 * time.Millisecond)
+		if _, err := w.engine.Repair(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		hook.waitFor(t, func(m map[string]any) bool { return m["text"] == "quiet: succeeded" }, "sent by the watchdog")
+		waitNotifications(t, w, id, func(rows []store.Notification) bool {
+			return len(rows) == 1 && rows[0].Status == store.NotificationSent && rows[0].Attempts == 1
+		}, "one row, SENT once")
+		w.waitStatus(id, pipeline.Succeeded) // the watchdog started the execution too
+		commit()                             // the same event decided again
+		time.Sleep(5 * time.Millisecond)
+		if _, err := w.engine.Repair(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+		rows, _ := w.store.NotificationsOf(t.Context(), id)
+		hook.mu.Lock()
+		defer hook.mu.Unlock()
+		if hook.calls != 1 || len(rows) != 1 || rows[0].Status != store.NotificationSent {
+			t.Fatalf("after a repeat: %d calls, rows %+v; want one call and the row SENT", hook.calls, rows)
+		}
+	})
+}
+
+// waitNotifications waits until an execution's outbox rows satisfy ok.
+func waitNotifications(t *testing.T, w *world, id string, ok func([]store.Notification) bool, what string) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		rows, err := w.store.NotificationsOf(t.Context(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok(rows) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("outbox of %s: want %s, have %+v", id, what, rows)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 }
 
 func dig(v any, path ...string) any {

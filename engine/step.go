@@ -23,6 +23,7 @@ type step struct {
 	clear      []string
 	next       []bus.Command
 	notices    []notice
+	published  bool // an event of this step's state went out
 }
 
 func newStep(ex store.Execution) (*step, error) {

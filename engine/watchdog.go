@@ -9,9 +9,10 @@ import (
 	"github.com/gennaker/gennaker/pipeline"
 )
 
-// watchdog re-queues executions that nothing is moving: NOT_STARTED ones whose start was
-// lost, RUNNING ones whose commands were lost (JetStream's file store syncs every two
-// minutes; the database is the truth). Spinnaker's stuck "zombie" executions come from
+// watchdog re-queues executions that nothing is moving (no command of theirs is in the
+// stream), and notifications that nothing is sending: NOT_STARTED ones whose start was lost,
+// RUNNING ones whose commands were lost (JetStream's file store syncs every two minutes; the
+// database is the truth). Spinnaker's stuck "zombie" executions come from
 // exactly this gap. A task polling with a long back-off is not stuck: its next run is
 // recorded, and only a run overdue by StaleAfter counts.
 func (e *Engine) watchdog(ctx context.Context) {
@@ -31,7 +32,7 @@ func (e *Engine) watchdog(ctx context.Context) {
 	}
 }
 
-// Repair re-queues stuck executions once and returns how many it touched.
+// Repair re-queues stuck executions and notifications once and returns how many it touched.
 func (e *Engine) Repair(ctx context.Context) (int, error) {
 	now := time.Now().UTC()
 	stale, err := e.cfg.Store.StaleExecutions(ctx, now.Add(-e.cfg.StaleAfter), 200)
@@ -40,6 +41,14 @@ func (e *Engine) Repair(ctx context.Context) (int, error) {
 	}
 	n := 0
 	for _, row := range stale {
+		// A command of its own waits in the stream (a backlog, a poll with a long back-off):
+		// the execution is slow, not stuck. Re-queuing it would only add to the backlog.
+		if live, err := e.cfg.Bus.HasCommands(ctx, row.ID, ""); err != nil {
+			return n, err
+		} else if live {
+			_ = e.cfg.Store.Touch(ctx, row.ID) // looked at: the next pass starts with others
+			continue
+		}
 		ex, err := e.cfg.Store.Execution(ctx, row.ID)
 		if err != nil {
 			continue
@@ -60,7 +69,34 @@ func (e *Engine) Repair(ctx context.Context) (int, error) {
 		}
 		_ = e.cfg.Store.Touch(ctx, ex.ID)
 	}
-	return n, nil
+	sent, err := e.resendNotifications(ctx, now)
+	return n + sent, err
+}
+
+// resendNotifications sends again the outbox rows that nothing has tried for StaleAfter:
+// their command was lost between the commit and the send. Ids are made of the row's last
+// touch, so two passes over the same state send one command.
+func (e *Engine) resendNotifications(ctx context.Context, now time.Time) (int, error) {
+	stale, err := e.cfg.Store.StaleNotifications(ctx, now.Add(-e.cfg.StaleAfter), 200)
+	if err != nil {
+		return 0, err
+	}
+	sent := 0
+	for _, n := range stale {
+		if live, err := e.cfg.Bus.HasCommands(ctx, n.ExecutionID, bus.Notify); err != nil {
+			return sent, err
+		} else if live {
+			_ = e.cfg.Store.TouchNotification(ctx, n.ID)
+			continue
+		}
+		if err := e.cfg.Bus.Send(ctx, notifyCommand(n, fmt.Sprintf("/watchdog/%d", n.UpdatedAt.UnixNano()))); err != nil {
+			return sent, err
+		}
+		sent++
+		e.metrics.repairs.Inc()
+		_ = e.cfg.Store.TouchNotification(ctx, n.ID)
+	}
+	return sent, nil
 }
 
 // repairCommands queues what would move a stuck execution on; false when it is not stuck.

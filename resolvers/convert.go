@@ -2,6 +2,7 @@ package resolvers
 
 import (
 	"encoding/json"
+	"net/url"
 
 	"github.com/gennaker/gennaker/graph/model"
 	"github.com/gennaker/gennaker/pipeline"
@@ -195,6 +196,32 @@ func stageContext(m map[string]any) map[string]any {
 		if k != "_engine" {
 			out[k] = v
 		}
+	}
+	return out
+}
+
+// toNotification converts an outbox row; stages are its execution's, for a stage event.
+// A target shows its host only: a webhook's path (a Slack hook's) is a secret.
+func toNotification(n store.Notification, stages []*model.Stage) *model.NotificationDelivery {
+	out := &model.NotificationDelivery{Event: n.Event, Status: model.NotificationStatus(n.Status), Attempts: n.Attempts,
+		LastError: n.LastError, Message: nonNilMap(n.Message), CreatedAt: n.CreatedAt, UpdatedAt: n.UpdatedAt,
+		Targets: []*model.NotificationTarget{}}
+	if n.StageID != nil {
+		gid := globalID("Stage", *n.StageID)
+		for _, st := range stages {
+			if st.ID == gid {
+				out.Stage = st
+			}
+		}
+	}
+	var targets []pipeline.Notification
+	_ = json.Unmarshal(n.Targets, &targets)
+	for _, t := range targets {
+		host := ""
+		if u, err := url.Parse(t.Address); err == nil {
+			host = u.Host
+		}
+		out.Targets = append(out.Targets, &model.NotificationTarget{Type: t.Type, Host: host})
 	}
 	return out
 }

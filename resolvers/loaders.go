@@ -29,6 +29,7 @@ type Loaders struct {
 	pipelinesByApp  *dataloadgen.Loader[string, []store.Pipeline]
 	execution       *dataloadgen.Loader[string, store.Execution]
 	stagesByExec    *dataloadgen.Loader[string, []store.Stage]
+	notesByExec     *dataloadgen.Loader[string, []store.Notification]
 }
 
 const loaderWait = 500 * time.Microsecond
@@ -59,6 +60,7 @@ func NewLoaders(s *store.Store) *Loaders {
 			func(p store.Pipeline) string { return p.ApplicationID }), opt),
 		execution:    dataloadgen.NewMappedLoader(byID(s.ExecutionsByIDs, func(e store.Execution) string { return e.ID }), opt),
 		stagesByExec: dataloadgen.NewMappedLoader(s.StagesByExecutions, opt),
+		notesByExec:  dataloadgen.NewMappedLoader(s.NotificationsByExecutions, opt),
 	}
 }
 

@@ -151,6 +151,26 @@ func (r *executionResolver) Stages(ctx context.Context, obj *model.Execution) ([
 	return out, nil
 }
 
+// Notifications is the resolver for the notifications field.
+func (r *executionResolver) Notifications(ctx context.Context, obj *model.Execution) ([]*model.NotificationDelivery, error) {
+	rows, err := r.loaders(ctx).notesByExec.Load(ctx, keyOfOwn(obj.ID))
+	if err != nil && !isMissing(err) {
+		return nil, err
+	}
+	out := make([]*model.NotificationDelivery, 0, len(rows))
+	if len(rows) == 0 {
+		return out, nil
+	}
+	stages, err := r.Stages(ctx, obj)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range rows {
+		out = append(out, toNotification(n, stages))
+	}
+	return out, nil
+}
+
 // Application is the resolver for the application field.
 func (r *loadBalancerResolver) Application(ctx context.Context, obj *model.LoadBalancer) (*model.Application, error) {
 	return r.applicationByID(ctx, obj.Application.ID)

@@ -146,6 +146,8 @@ type ExecutionChange struct {
 	NewTasks []Task
 	// ClearTasksOf deletes the tasks of these stages first (a restarted stage).
 	ClearTasksOf []string
+	// Notifications are the outbox rows of the change's events; one already written is kept.
+	Notifications []Notification
 }
 
 // CommitExecution writes a change in one transaction if the execution is still at version
@@ -185,7 +187,7 @@ func (s *Store) CommitExecution(ctx context.Context, ch ExecutionChange, expecte
 				return fmt.Errorf("updating task %s: %w", t.Name, err)
 			}
 		}
-		return nil
+		return insertNotifications(tx, ch.Notifications)
 	})
 	return e.Version, translateTx(err)
 }

@@ -191,5 +191,5 @@ type AuditEvent struct {
 // Models lists every table's model, for the schema check of the migrations.
 func Models() []any {
 	return []any{&Account{}, &Application{}, &Cluster{}, &ServerGroup{}, &Instance{},
-		&LoadBalancer{}, &Pipeline{}, &Execution{}, &Stage{}, &Task{}, &AuditEvent{}}
+		&LoadBalancer{}, &Pipeline{}, &Execution{}, &Stage{}, &Task{}, &AuditEvent{}, &Notification{}}
 }

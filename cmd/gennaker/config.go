@@ -98,7 +98,7 @@ func (c *config) engineFlags(fs flagSet) {
 	fs.str(&c.AckWait, "engine-ack-wait", "GENNAKER_ENGINE_ACK_WAIT", "60s",
 		"how long a command may go unacknowledged before another engine replica gets it (after a crash)")
 	fs.str(&c.StaleAfter, "engine-stale-after", "GENNAKER_ENGINE_STALE_AFTER", "30s",
-		"how long an execution may go unchanged, with no poll scheduled, before the watchdog re-queues it")
+		"how long an execution may go unchanged, with no poll scheduled, or a notification unsent, before the watchdog re-queues it")
 }
 
 func (f flagSet) parse(args []string, c *config) error {

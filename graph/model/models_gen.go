@@ -194,6 +194,8 @@ type Execution struct {
 	// Grows with every change of the execution, its stages or tasks.
 	Version int      `json:"version"`
 	Stages  []*Stage `json:"stages"`
+	// The pipeline's notifications of this execution's events, oldest first: what was sent, and how it went.
+	Notifications []*NotificationDelivery `json:"notifications"`
 }
 
 func (Execution) IsNode() {}
@@ -335,11 +337,37 @@ type Notification struct {
 	Config  any      `json:"config"`
 }
 
+// One event's notifications (the pipeline's entries that listen to it), from the engine's
+// outbox: written with the change that caused the event, then sent at least once.
+type NotificationDelivery struct {
+	// pipeline.starting, pipeline.complete, pipeline.failed, stage.starting, stage.complete, stage.failed or manualJudgment.
+	Event string `json:"event"`
+	// The stage of a stage event.
+	Stage   *Stage                `json:"stage,omitempty"`
+	Targets []*NotificationTarget `json:"targets"`
+	Status  NotificationStatus    `json:"status"`
+	// Sendings so far; each retried target keeps its Idempotency-Key.
+	Attempts int `json:"attempts"`
+	// The last failure, in words.
+	LastError *string `json:"lastError,omitempty"`
+	// The message as sent (a webhook's body).
+	Message   any       `json:"message"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
 type NotificationInput struct {
 	Type    string   `json:"type"`
 	Address string   `json:"address"`
 	When    []string `json:"when"`
 	Config  any      `json:"config,omitempty"`
+}
+
+// Where a notification goes. Only the host is shown: a webhook's path may hold a secret.
+type NotificationTarget struct {
+	// webhook or slack.
+	Type string `json:"type"`
+	Host string `json:"host"`
 }
 
 // Where a page of a connection sits in the whole list.
@@ -1008,6 +1036,65 @@ func (e *Judgment) UnmarshalJSON(b []byte) error {
 }
 
 func (e Judgment) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type NotificationStatus string
+
+const (
+	// Not sent yet, or being retried.
+	NotificationStatusPending NotificationStatus = "PENDING"
+	NotificationStatusSent    NotificationStatus = "SENT"
+	// Given up after the last attempt; lastError says why.
+	NotificationStatusFailed NotificationStatus = "FAILED"
+)
+
+var AllNotificationStatus = []NotificationStatus{
+	NotificationStatusPending,
+	NotificationStatusSent,
+	NotificationStatusFailed,
+}
+
+func (e NotificationStatus) IsValid() bool {
+	switch e {
+	case NotificationStatusPending, NotificationStatusSent, NotificationStatusFailed:
+		return true
+	}
+	return false
+}
+
+func (e NotificationStatus) String() string {
+	return string(e)
+}
+
+func (e *NotificationStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = NotificationStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid NotificationStatus", str)
+	}
+	return nil
+}
+
+func (e NotificationStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *NotificationStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e NotificationStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
