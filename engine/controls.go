@@ -176,7 +176,7 @@ func (e *Engine) judgeStage(s *step, cmd bus.Command) outcome {
 	state := taskState(st)
 	if state["judgmentStatus"] != nil {
 		if t := currentTask(st); t != nil { // the run asked for may have been lost
-			s.send(bus.RunTask, st, t.ID, "judged")
+			s.send(bus.RunTask, st, t.ID, "judged", s.ex.Version)
 		}
 		return outcome{}
 	}
@@ -189,7 +189,7 @@ func (e *Engine) judgeStage(s *step, cmd bus.Command) outcome {
 	state["judgedBy"], state["judgedAt"] = cmd.User, s.now.Format(time.RFC3339)
 	s.touchStage(st)
 	if t := currentTask(st); t != nil {
-		s.send(bus.RunTask, st, t.ID, "judged")
+		s.send(bus.RunTask, st, t.ID, "judged", s.ex.Version)
 	}
 	return outcome{}
 }

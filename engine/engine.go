@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
@@ -52,6 +53,9 @@ type Config struct {
 	// CacheInterval is how often the caching agent reads every account (default 5s); it
 	// also reads at once after each operation and on a driver's change notices.
 	CacheInterval time.Duration
+	// ReplicaID names this replica in task leases (default: host, process id and a random
+	// part); it must differ between replicas.
+	ReplicaID string
 }
 
 // Engine is one engine replica; any number may run against the same stream and database.
@@ -85,6 +89,10 @@ func New(cfg Config) *Engine {
 	}
 	if cfg.HTTP == nil {
 		cfg.HTTP = &http.Client{Timeout: 30 * time.Second}
+	}
+	if cfg.ReplicaID == "" {
+		host, _ := os.Hostname()
+		cfg.ReplicaID = fmt.Sprintf("%s/%d/%s", host, os.Getpid(), store.NewID()[24:])
 	}
 	e := &Engine{cfg: cfg, log: cfg.Log, metrics: newMetrics(cfg.Registerer)}
 	e.cache = newCachingAgent(e)
@@ -160,6 +168,9 @@ func (e *Engine) handleMsg(ctx context.Context, m jetstream.Msg) {
 				return
 			case <-t.C:
 				_ = m.InProgress()
+				if cmd.Type == bus.RunTask {
+					_ = e.cfg.Store.ExtendTaskLease(ctx, cmd.TaskID, e.cfg.ReplicaID, time.Now().UTC().Add(e.cfg.AckWait))
+				}
 			}
 		}
 	}()
@@ -223,6 +234,13 @@ func (e *Engine) handle(ctx context.Context, cmd bus.Command, redelivered bool) 
 	if err != nil {
 		return outcome{drop: "undecodable definition: " + err.Error()}, nil
 	}
+	defer func() {
+		if s.leased != "" {
+			if err := e.cfg.Store.ReleaseTask(context.WithoutCancel(ctx), s.leased, e.cfg.ReplicaID); err != nil {
+				e.log.Warn("releasing a task lease failed; it expires by itself", "task_id", s.leased, "error", err)
+			}
+		}
+	}()
 	if redelivered {
 		defer func() {
 			if err == nil && out.retryAfter == 0 && !s.published {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"github.com/gennaker/gennaker/bus"
@@ -11,6 +12,10 @@ import (
 	"github.com/gennaker/gennaker/pipeline"
 	"github.com/gennaker/gennaker/store"
 )
+
+// leaseRetry is how long after another replica's lease on its task ends a task run that
+// found it leased comes back.
+const leaseRetry = 100 * time.Millisecond
 
 // taskStateKey holds what tasks stored between runs, and the answers the engine records
 // for them (a judgment).
@@ -263,6 +268,22 @@ func (e *Engine) runTask(ctx context.Context, s *step, cmd bus.Command) outcome 
 	if to := def.Timeout(); to > 0 && s.now.Sub(started) > to {
 		msg := fmt.Sprintf("the stage timed out after %s", to)
 		return e.finishTask(s, st, t, stages.Result{Status: pipeline.Terminal, Error: msg})
+	}
+	if _, pure := typ.Tasks[t.Position].(stages.Pure); !pure {
+		// Its effects reach outside Gennaker: no other replica may run it meanwhile.
+		now := time.Now().UTC()
+		held, until, err := e.cfg.Store.LeaseTask(ctx, t.ID, e.cfg.ReplicaID, now, now.Add(e.cfg.AckWait))
+		if err != nil || !held {
+			// Come back when the lease ends: the run holding it usually schedules the next
+			// itself, and one whose replica died leaves a lease that expires.
+			return outcome{retryAfter: max(until.Sub(now), 0) + leaseRetry + time.Duration(rand.IntN(50))*time.Millisecond}
+		}
+		s.leased = t.ID
+		// A run that loaded the state before another run of this task committed must not act
+		// on it: with the lease held, the newest state is what the run must see.
+		if v, err := e.cfg.Store.ExecutionVersion(ctx, s.ex.ID); err != nil || v != s.ex.Version {
+			return outcome{retryAfter: time.Duration(5+rand.IntN(20)) * time.Millisecond}
+		}
 	}
 	env := s.env()
 	cfgMap := stageConfig(st) // evaluated when the stage started

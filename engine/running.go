@@ -5,13 +5,11 @@ import "sync"
 // runningTasks is the set of tasks this replica is running at the moment.
 //
 // A task can have more than one RunTask command in the stream: a judgment or a resume
-// wakes it with a command of its own while the one that polls it is still due. Two
-// deliveries run at once would both act on the state they loaded; the one whose commit
-// loses is retried on fresh state, but its side effects (a disable, a resize) happen
-// anyway, possibly after a later stage changed the world (a rollback's enable undone by a
-// late disable). A delivery that finds its task running here is dropped instead: the run
-// in progress commits and schedules the next one, and as it commits against the version it
-// loaded, a change it did not see makes it run again on fresh state.
+// wakes it with a command of its own while the one that polls it is still due. A delivery
+// that finds its task running here is dropped at once: the run in progress commits and
+// schedules the next one. Across replicas, the task lease in the database (store.LeaseTask,
+// taken in runTask) does the same for tasks with effects outside Gennaker; this set only
+// spares a replica the database round trips for what it already knows.
 type runningTasks struct {
 	mu  sync.Mutex
 	ids map[string]bool

@@ -23,7 +23,8 @@ type step struct {
 	clear      []string
 	next       []bus.Command
 	notices    []notice
-	published  bool // an event of this step's state went out
+	published  bool   // an event of this step's state went out
+	leased     string // the task this step holds a lease on, released after the commit
 }
 
 func newStep(ex store.Execution) (*step, error) {

@@ -175,6 +175,10 @@ type Task struct {
 	Error       *string
 	StartedAt   *time.Time
 	EndedAt     *time.Time
+	// LeaseOwner is the engine replica running the task until LeaseUntil (LeaseTask); a
+	// commit never writes them.
+	LeaseOwner *string `gorm:"size:64"`
+	LeaseUntil *time.Time
 }
 
 // AuditEvent records who changed what, written in the same transaction as the change.

@@ -10,7 +10,7 @@ import (
 
 func init() {
 	Register(Type{Name: "pipeline", Tasks: []Task{task("startPipeline", runStartChild), task("monitorPipeline", runMonitorChild)}})
-	Register(Type{Name: "restrictExecutionDuringTimeWindow", Tasks: []Task{task("suspendExecutionDuringTimeWindow",
+	Register(Type{Name: "restrictExecutionDuringTimeWindow", Tasks: []Task{pureTask("suspendExecutionDuringTimeWindow",
 		func(context.Context, *Context) Result { return Result{Status: pipeline.Succeeded} })}})
 }
 

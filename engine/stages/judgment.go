@@ -8,7 +8,7 @@ import (
 )
 
 func init() {
-	Register(Type{Name: "manualJudgment", Tasks: []Task{task("waitForJudgment", runJudgment)}})
+	Register(Type{Name: "manualJudgment", Tasks: []Task{pureTask("waitForJudgment", runJudgment)}})
 }
 
 // judgmentPoll is how often a judgment re-checks; an answer also wakes it at once.

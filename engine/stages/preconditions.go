@@ -8,8 +8,8 @@ import (
 )
 
 func init() {
-	Register(Type{Name: "checkPreconditions", Tasks: []Task{task("checkPreconditions", runPreconditions)}})
-	Register(Type{Name: "evaluateVariables", Tasks: []Task{task("evaluateVariables", runEvaluateVariables)}})
+	Register(Type{Name: "checkPreconditions", Tasks: []Task{pureTask("checkPreconditions", runPreconditions)}})
+	Register(Type{Name: "evaluateVariables", Tasks: []Task{pureTask("evaluateVariables", runEvaluateVariables)}})
 }
 
 // runPreconditions checks each expression precondition; a false one fails the stage unless

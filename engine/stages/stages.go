@@ -85,6 +85,14 @@ type Task interface {
 	Run(ctx context.Context, c *Context) Result
 }
 
+// Pure is a task whose run only reads its context, the execution and the clock (a wait, a
+// judgment, a precondition): two runs at once are harmless, so the engine takes no lease for
+// it. Every other task may act outside Gennaker (a provider call, an HTTP request, a child
+// execution), and runs under a lease that no other engine replica can take meanwhile.
+type Pure interface {
+	Pure()
+}
+
 // Canceler is a task that must undo or stop something when its execution is cancelled.
 type Canceler interface {
 	Cancel(ctx context.Context, c *Context) error
@@ -131,3 +139,12 @@ type taskFunc struct {
 func (t taskFunc) Name() string                                         { return t.name }
 func (t taskFunc) Run(ctx context.Context, c *Context) Result           { return t.run(ctx, c) }
 func task(name string, run func(context.Context, *Context) Result) Task { return taskFunc{name, run} }
+
+// pureTaskFunc adapts a function to a Pure task.
+type pureTaskFunc struct{ taskFunc }
+
+func (pureTaskFunc) Pure() {}
+
+func pureTask(name string, run func(context.Context, *Context) Result) Task {
+	return pureTaskFunc{taskFunc{name, run}}
+}

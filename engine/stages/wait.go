@@ -8,7 +8,7 @@ import (
 )
 
 func init() {
-	Register(Type{Name: "wait", Tasks: []Task{task("wait", runWait)}})
+	Register(Type{Name: "wait", Tasks: []Task{pureTask("wait", runWait)}})
 }
 
 // runWait succeeds once waitTime seconds have passed since the stage started (time paused
