@@ -16,6 +16,7 @@ export const keys = Object.fromEntries(
     'InstanceCounts', 'LoadBalancerTarget', 'StageDefinition', 'Trigger', 'Parameter', 'Notification', 'Warning',
     'ExecutionTrigger', 'Task', 'ExecutionEvent', 'ClusterEvent', 'ApplicationPayload', 'DeletePayload',
     'SavePipelinePayload', 'ExecutionPayload',
+    'NotificationDelivery', 'NotificationTarget',
   ].map((t) => [t, embedded]),
 );
 

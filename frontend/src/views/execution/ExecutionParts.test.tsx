@@ -7,6 +7,7 @@ import { DagGraph } from '../../components/DagGraph';
 import type { StageDetailFragment } from '../../gql/graphql';
 import { judgmentChoices } from './judgment';
 import { JudgmentPanel } from './JudgmentPanel';
+import { NotificationsPanel } from './NotificationsPanel';
 
 const judgment: StageDetailFragment = {
   __typename: 'Stage', id: 'U3RhZ2U6Mg==', refId: '2', type: 'manualJudgment', name: 'Approve prod', requisiteStageRefIds: ['1'], status: 'RUNNING',
@@ -57,5 +58,36 @@ describe('DagGraph', () => {
     expect(container.querySelectorAll('button.dag-node')).toHaveLength(2);
     fireEvent.click(node!);
     expect(onSelect).toHaveBeenCalledWith('2');
+  });
+});
+
+describe('NotificationsPanel', () => {
+  const rows = [
+    { __typename: 'NotificationDelivery', event: 'pipeline.starting', status: 'SENT', attempts: 1, lastError: null, createdAt: '2025-01-01T10:00:00Z', updatedAt: '2025-01-01T10:00:01Z', stage: null, targets: [{ __typename: 'NotificationTarget', type: 'slack', host: 'hooks.slack.com' }] },
+    { __typename: 'NotificationDelivery', event: 'stage.failed', status: 'FAILED', attempts: 5, lastError: 'http://hooks.example/x answered 500', createdAt: '2025-01-01T10:01:00Z', updatedAt: '2025-01-01T10:01:09Z', stage: { __typename: 'Stage', id: 's1', name: 'Deploy' }, targets: [{ __typename: 'NotificationTarget', type: 'webhook', host: 'hooks.example' }] },
+  ];
+  const clientWith = (notifications: unknown[]) => {
+    const executeQuery = vi.fn(() => fromValue({ data: { execution: { __typename: 'Execution', id: 'e1', notifications } }, stale: false, hasNext: false }));
+    return { client: { executeQuery } as unknown as Client, executeQuery };
+  };
+
+  it('lists each event with where it went, how it went, and the failures counted', () => {
+    const { client } = clientWith(rows);
+    render(<Provider value={client}><NotificationsPanel id="e1" version={3} /></Provider>);
+    expect(screen.getByText('1 failed')).toBeTruthy();
+    expect(screen.getByText('slack hooks.slack.com')).toBeTruthy();
+    expect(screen.getByText('sent')).toBeTruthy();
+    expect(screen.getByText('gave up')).toBeTruthy();
+    expect(screen.getByText('http://hooks.example/x answered 500')).toBeTruthy();
+    expect(screen.getByText(/Deploy/)).toBeTruthy();
+  });
+
+  it('asks again when the execution changes, and shows nothing when there is nothing', () => {
+    const { client, executeQuery } = clientWith([]);
+    const { container, rerender } = render(<Provider value={client}><NotificationsPanel id="e1" version={3} /></Provider>);
+    expect(container.textContent).toBe('');
+    const before = executeQuery.mock.calls.length;
+    rerender(<Provider value={client}><NotificationsPanel id="e1" version={4} /></Provider>);
+    expect(executeQuery.mock.calls.length).toBeGreaterThan(before);
   });
 });

@@ -10,6 +10,7 @@ import { useNow } from '../../lib/useNow';
 import { ExecutionControls } from './ExecutionControls';
 import { awaitsJudgment } from './judgment';
 import { JudgmentPanel } from './JudgmentPanel';
+import { NotificationsPanel } from './NotificationsPanel';
 import { ExecutionLiveSubscription, ExecutionQuery } from './queries';
 import { StageDetails } from './StageDetails';
 
@@ -81,6 +82,7 @@ export function ExecutionView() {
             <DagGraph stages={graph} selected={selectedRef} onSelect={onSelect} label={`Stages of ${execution.name}`} />
             {selected && <StageDetails stage={selected} stages={stages} now={now} />}
           </div>
+          <NotificationsPanel id={execution.id} version={execution.version} />
         </>
       )}
     </div>

@@ -126,3 +126,27 @@ export const JudgeStageMutation = graphql(`
     }
   }
 `);
+
+export const ExecutionNotificationsQuery = graphql(`
+  query ExecutionNotifications($id: ID!) {
+    execution(id: $id) {
+      id
+      notifications {
+        event
+        status
+        attempts
+        lastError
+        createdAt
+        updatedAt
+        stage {
+          id
+          name
+        }
+        targets {
+          type
+          host
+        }
+      }
+    }
+  }
+`);
