@@ -7,13 +7,14 @@ type EventKind string
 
 // Event kinds.
 const (
-	ExecutionChanged   EventKind = "execution"
-	ServerGroupChanged EventKind = "serverGroup"
+	ExecutionChanged    EventKind = "execution"
+	ServerGroupChanged  EventKind = "serverGroup"
+	LoadBalancerChanged EventKind = "loadBalancer"
 )
 
 // Event says an object was committed with a new version, and carries the object itself as
-// JSON (a store.Execution with its stages and tasks, or a server group with its instances),
-// so subscribers need not read the database.
+// JSON (a store.Execution with its stages and tasks, a server group with its instances, or a
+// load balancer with its targets and weights), so subscribers need not read the database.
 type Event struct {
 	Kind        EventKind       `json:"kind"`
 	Application string          `json:"application"`

@@ -16,7 +16,8 @@ import (
 // cachingAgent copies what providers report into the store, so that queries never wait on a
 // provider: every account and application on an interval, at once after an operation, and
 // on a driver's change notices. Every server group that changed is published as an event
-// for clusterUpdated subscribers.
+// for clusterUpdated subscribers, every load balancer that changed for loadBalancerUpdated
+// ones.
 type cachingAgent struct {
 	e       *Engine
 	mu      sync.Mutex
@@ -161,21 +162,56 @@ func (c *cachingAgent) refreshWith(ctx context.Context, p providers.Provider, ac
 			c.publish(app, g, true)
 		}
 	}
+	lbErr := c.refreshLoadBalancers(ctx, p, account, app)
+	if partial != nil {
+		return errors.Join(fmt.Errorf("reading %s in %s: %w", app, account, partial), lbErr)
+	}
+	return lbErr
+}
+
+// refreshLoadBalancers caches what the provider reports of an application's load balancers
+// in one account, publishes each that changed, and removes (and publishes as deleted) those
+// it no longer reports, except in regions it could not read.
+func (c *cachingAgent) refreshLoadBalancers(ctx context.Context, p providers.Provider, account, app string) error {
 	lbs, err := p.LoadBalancers(ctx, account, app)
-	if err != nil && failedRegions(err) == nil {
+	failed := failedRegions(err)
+	if err != nil && failed == nil {
 		return fmt.Errorf("reading load balancers of %s in %s: %w", app, account, err)
 	}
+	partial := err
+	seen := map[string]bool{}
 	for _, lb := range lbs {
 		row := store.LoadBalancer{Account: account, Region: lb.Region, Name: lb.Name, Address: lb.Address}
 		for _, t := range lb.Targets {
 			row.Targets = append(row.Targets, store.Target{ServerGroup: t.ServerGroup, Weight: t.Weight})
 		}
-		if _, _, err := c.e.cfg.Store.UpsertLoadBalancer(ctx, app, row); err != nil && !errors.Is(err, store.ErrNotFound) {
+		saved, changed, err := c.e.cfg.Store.UpsertLoadBalancer(ctx, app, row)
+		if err != nil {
+			if errors.Is(err, store.ErrNotFound) {
+				return nil // the application is gone
+			}
 			return fmt.Errorf("caching load balancer %s: %w", lb.Name, err)
+		}
+		seen[saved.ID] = true
+		if changed {
+			c.publishLoadBalancer(app, saved, false)
+		}
+	}
+	stored, err := c.e.cfg.Store.LoadBalancersOf(ctx, account, app)
+	if err != nil {
+		return fmt.Errorf("listing cached load balancers of %s in %s: %w", app, account, err)
+	}
+	for _, lb := range stored {
+		if !seen[lb.ID] && !failed[lb.Region] {
+			if err := c.e.cfg.Store.DeleteLoadBalancer(ctx, lb.ID); err != nil {
+				return fmt.Errorf("removing load balancer %s: %w", lb.Name, err)
+			}
+			lb.Version++
+			c.publishLoadBalancer(app, lb, true)
 		}
 	}
 	if partial != nil {
-		return fmt.Errorf("reading %s in %s: %w", app, account, partial)
+		return fmt.Errorf("reading load balancers of %s in %s: %w", app, account, partial)
 	}
 	return nil
 }
@@ -192,6 +228,14 @@ func failedRegions(err error) map[string]bool {
 		out[r] = true
 	}
 	return out
+}
+
+// publishLoadBalancer tells loadBalancerUpdated subscribers of a changed or removed load
+// balancer. The event carries the whole row: targets and weights are what they show.
+func (c *cachingAgent) publishLoadBalancer(app string, lb store.LoadBalancer, deleted bool) {
+	b, _ := json.Marshal(lb)
+	_ = c.e.cfg.Bus.Publish(bus.Event{Kind: bus.LoadBalancerChanged, Application: app, ID: lb.ID,
+		Version: lb.Version, Deleted: deleted, Object: b})
 }
 
 func (c *cachingAgent) publish(app string, g store.ServerGroup, deleted bool) {

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gennaker/gennaker/bus"
 	"github.com/gennaker/gennaker/engine"
 	"github.com/gennaker/gennaker/pipeline"
 	"github.com/gennaker/gennaker/providers"
@@ -301,8 +302,47 @@ func TestBrokenArtifact(t *testing.T) {
 	})
 }
 
+// weightEvents returns a function that waits until a published load balancer event gives
+// group the weight w, as loadBalancerUpdated subscribers would see it.
+func (c *cloud) weightEvents() func(group string, w int) {
+	c.t.Helper()
+	events := make(chan store.LoadBalancer, 1024)
+	stop, err := c.bus.SubscribeEvents(c.app.Name, func(e bus.Event) {
+		var lb store.LoadBalancer
+		if e.Kind == bus.LoadBalancerChanged && !e.Deleted && json.Unmarshal(e.Object, &lb) == nil {
+			select {
+			case events <- lb:
+			default: // the test failed to read: it will time out and say so
+			}
+		}
+	})
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	c.t.Cleanup(stop)
+	return func(group string, w int) {
+		c.t.Helper()
+		deadline := time.After(30 * time.Second)
+		var last store.LoadBalancer
+		for {
+			select {
+			case lb := <-events:
+				last = lb
+				for _, t := range lb.Targets {
+					if t.ServerGroup == group && t.Weight == w {
+						return
+					}
+				}
+			case <-deadline:
+				c.t.Fatalf("no load balancer event gave %s the weight %d; last %+v", group, w, last.Targets)
+			}
+		}
+	}
+}
+
 // TestStrategies runs none, highlander and rolling red/black; the rolling steps are observed
-// at the load balancer (share of v2 per step within ±12 points over 400 requests).
+// at the load balancer (share of v2 per step within ±12 points over 400 requests) and in the
+// load balancer events the caching agent publishes.
 func TestStrategies(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, s *store.Store) {
 		c := newCloud(t, s)
@@ -325,12 +365,17 @@ func TestStrategies(t *testing.T) {
 		// rolling red/black 25 → 50 → 100 with a judgment between steps.
 		st := c.deployStage("v4", map[string]any{"strategy": "rollingredblack", "targetPercentages": []any{25, 50},
 			"judgmentBetweenSteps": true, "capacity": map[string]any{"min": 4, "desired": 4, "max": 4}})
+		seeWeight := c.weightEvents()
 		id = c.start(c.pipelineOf(pipeline.Definition{Name: "rolling", Stages: []pipeline.Stage{st}}), nil)
+		var v4 string
 		for _, pct := range []int{25, 50} {
-			c.waitFor(id, fmt.Sprintf("awaiting judgment at %d%%", pct), func(e store.Execution) bool {
+			e := c.waitFor(id, fmt.Sprintf("awaiting judgment at %d%%", pct), func(e store.Execution) bool {
 				state, _ := e.Stages[0].Context["_state"].(map[string]any)
 				return state["awaitingJudgment"] == true && e.Stages[0].Outputs["rollingPercentage"] == float64(pct)
 			})
+			state, _ := e.Stages[0].Context["_state"].(map[string]any)
+			v4, _ = state["serverGroupName"].(string)
+			seeWeight(v4, pct)
 			got, bad := c.versions(400)
 			share := 100 * got["v4"] / 400
 			if bad != 0 || share < pct-12 || share > pct+12 {
@@ -341,6 +386,7 @@ func TestStrategies(t *testing.T) {
 			c.judge(id, dep, "t", map[string]any{"judgment": "CONTINUE"})
 		}
 		c.waitStatus(id, pipeline.Succeeded)
+		seeWeight(v4, 100)
 		if got, bad := c.versions(40); got["v4"] != 40 || bad != 0 {
 			t.Fatalf("after rolling red/black: %v", got)
 		}

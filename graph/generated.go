@@ -231,6 +231,13 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	LoadBalancerEvent struct {
+		ID           func(childComplexity int) int
+		Kind         func(childComplexity int) int
+		LoadBalancer func(childComplexity int) int
+		Version      func(childComplexity int) int
+	}
+
 	LoadBalancerTarget struct {
 		ServerGroup     func(childComplexity int) int
 		ServerGroupName func(childComplexity int) int
@@ -404,8 +411,9 @@ type ComplexityRoot struct {
 	}
 
 	Subscription struct {
-		ClusterUpdated   func(childComplexity int, application string) int
-		ExecutionUpdated func(childComplexity int, application *string, executionID *string) int
+		ClusterUpdated      func(childComplexity int, application string) int
+		ExecutionUpdated    func(childComplexity int, application *string, executionID *string) int
+		LoadBalancerUpdated func(childComplexity int, application string) int
 	}
 
 	Task struct {
@@ -506,6 +514,7 @@ type StageResolver interface {
 type SubscriptionResolver interface {
 	ExecutionUpdated(ctx context.Context, application *string, executionID *string) (<-chan *model.ExecutionEvent, error)
 	ClusterUpdated(ctx context.Context, application string) (<-chan *model.ClusterEvent, error)
+	LoadBalancerUpdated(ctx context.Context, application string) (<-chan *model.LoadBalancerEvent, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1235,6 +1244,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.LoadBalancerEdge.Node(childComplexity), true
+
+	case "LoadBalancerEvent.id":
+		if e.ComplexityRoot.LoadBalancerEvent.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoadBalancerEvent.ID(childComplexity), true
+	case "LoadBalancerEvent.kind":
+		if e.ComplexityRoot.LoadBalancerEvent.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoadBalancerEvent.Kind(childComplexity), true
+	case "LoadBalancerEvent.loadBalancer":
+		if e.ComplexityRoot.LoadBalancerEvent.LoadBalancer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoadBalancerEvent.LoadBalancer(childComplexity), true
+	case "LoadBalancerEvent.version":
+		if e.ComplexityRoot.LoadBalancerEvent.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LoadBalancerEvent.Version(childComplexity), true
 
 	case "LoadBalancerTarget.serverGroup":
 		if e.ComplexityRoot.LoadBalancerTarget.ServerGroup == nil {
@@ -2115,6 +2149,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.ExecutionUpdated(childComplexity, args["application"].(*string), args["executionId"].(*string)), true
+	case "Subscription.loadBalancerUpdated":
+		if e.ComplexityRoot.Subscription.LoadBalancerUpdated == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_loadBalancerUpdated_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.LoadBalancerUpdated(childComplexity, args["application"].(string)), true
 
 	case "Task.attempts":
 		if e.ComplexityRoot.Task.Attempts == nil {
@@ -2420,6 +2465,11 @@ type Subscription {
   executionUpdated(application: String, executionId: ID): ExecutionEvent!
   "Changes of an application's clusters, server groups and instances: a snapshot, then changes."
   clusterUpdated(application: String!): ClusterEvent!
+  """
+  Changes of an application's load balancers, their targets and weights (a traffic shift
+  moving 25% → 50% → 100%): a snapshot, then changes, and a deletion when one goes away.
+  """
+  loadBalancerUpdated(application: String!): LoadBalancerEvent!
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -2665,6 +2715,21 @@ type LoadBalancerConnection {
 type LoadBalancerEdge {
   cursor: String!
   node: LoadBalancer!
+}
+
+enum LoadBalancerEventKind {
+  SNAPSHOT
+  CHANGED
+  DELETED
+}
+
+type LoadBalancerEvent {
+  kind: LoadBalancerEventKind!
+  "The changed load balancer with all its targets; null for a deleted one."
+  loadBalancer: LoadBalancer
+  "The global id of what changed."
+  id: ID!
+  version: Int!
 }
 
 enum ClusterEventKind {
@@ -3415,6 +3480,20 @@ func (ec *executionContext) childFields_LoadBalancerEdge(ctx context.Context, fi
 		return ec.fieldContext_LoadBalancerEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LoadBalancerEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_LoadBalancerEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_LoadBalancerEvent_kind(ctx, field)
+	case "loadBalancer":
+		return ec.fieldContext_LoadBalancerEvent_loadBalancer(ctx, field)
+	case "id":
+		return ec.fieldContext_LoadBalancerEvent_id(ctx, field)
+	case "version":
+		return ec.fieldContext_LoadBalancerEvent_version(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LoadBalancerEvent", field.Name)
 }
 
 func (ec *executionContext) childFields_LoadBalancerTarget(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4460,6 +4539,20 @@ func (ec *executionContext) field_Subscription_executionUpdated_args(ctx context
 		return nil, err
 	}
 	args["executionId"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_loadBalancerUpdated_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "application",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["application"] = arg0
 	return args, nil
 }
 
@@ -7431,6 +7524,107 @@ func (ec *executionContext) fieldContext_LoadBalancerEdge_node(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _LoadBalancerEvent_kind(ctx context.Context, field graphql.CollectedField, obj *model.LoadBalancerEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoadBalancerEvent_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.LoadBalancerEventKind) graphql.Marshaler {
+			return ec.marshalNLoadBalancerEventKind2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐLoadBalancerEventKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoadBalancerEvent_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoadBalancerEvent", field, false, false, "LoadBalancerEventKind")
+}
+
+func (ec *executionContext) _LoadBalancerEvent_loadBalancer(ctx context.Context, field graphql.CollectedField, obj *model.LoadBalancerEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoadBalancerEvent_loadBalancer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LoadBalancer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LoadBalancer) graphql.Marshaler {
+			return ec.marshalOLoadBalancer2ᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐLoadBalancer(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_LoadBalancerEvent_loadBalancer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "LoadBalancerEvent",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LoadBalancer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _LoadBalancerEvent_id(ctx context.Context, field graphql.CollectedField, obj *model.LoadBalancerEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoadBalancerEvent_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoadBalancerEvent_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoadBalancerEvent", field, false, false, "ID")
+}
+
+func (ec *executionContext) _LoadBalancerEvent_version(ctx context.Context, field graphql.CollectedField, obj *model.LoadBalancerEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LoadBalancerEvent_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LoadBalancerEvent_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LoadBalancerEvent", field, false, false, "Int")
 }
 
 func (ec *executionContext) _LoadBalancerTarget_serverGroupName(ctx context.Context, field graphql.CollectedField, obj *model.LoadBalancerTarget) (ret graphql.Marshaler) {
@@ -11076,6 +11270,50 @@ func (ec *executionContext) fieldContext_Subscription_clusterUpdated(ctx context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Subscription_clusterUpdated_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_loadBalancerUpdated(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_loadBalancerUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().LoadBalancerUpdated(ctx, fc.Args["application"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.LoadBalancerEvent) graphql.Marshaler {
+			return ec.marshalNLoadBalancerEvent2ᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐLoadBalancerEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_loadBalancerUpdated(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LoadBalancerEvent(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_loadBalancerUpdated_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15090,6 +15328,54 @@ func (ec *executionContext) _LoadBalancerEdge(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var loadBalancerEventImplementors = []string{"LoadBalancerEvent"}
+
+func (ec *executionContext) _LoadBalancerEvent(ctx context.Context, sel ast.SelectionSet, obj *model.LoadBalancerEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, loadBalancerEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LoadBalancerEvent")
+		case "kind":
+			out.Values[i] = ec._LoadBalancerEvent_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "loadBalancer":
+			out.Values[i] = ec._LoadBalancerEvent_loadBalancer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "id":
+			out.Values[i] = ec._LoadBalancerEvent_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._LoadBalancerEvent_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var loadBalancerTargetImplementors = []string{"LoadBalancerTarget"}
 
 func (ec *executionContext) _LoadBalancerTarget(ctx context.Context, sel ast.SelectionSet, obj *model.LoadBalancerTarget) graphql.Marshaler {
@@ -16282,6 +16568,8 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 		return ec._Subscription_executionUpdated(ctx, fields[0])
 	case "clusterUpdated":
 		return ec._Subscription_clusterUpdated(ctx, fields[0])
+	case "loadBalancerUpdated":
+		return ec._Subscription_loadBalancerUpdated(ctx, fields[0])
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
@@ -17256,6 +17544,24 @@ func (ec *executionContext) marshalNLoadBalancerEdge2ᚖgithubᚗcomᚋgennaker�
 	return ec._LoadBalancerEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNLoadBalancerEvent2ᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐLoadBalancerEvent(ctx context.Context, sel ast.SelectionSet, v *model.LoadBalancerEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LoadBalancerEvent!")
+		return graphql.Null
+	}
+	return ec._LoadBalancerEvent(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNLoadBalancerEventKind2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐLoadBalancerEventKind(ctx context.Context, v any) (model.LoadBalancerEventKind, error) {
+	var res model.LoadBalancerEventKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNLoadBalancerEventKind2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐLoadBalancerEventKind(ctx context.Context, sel ast.SelectionSet, v model.LoadBalancerEventKind) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNLoadBalancerTarget2ᚕᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐLoadBalancerTargetᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.LoadBalancerTarget) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -18062,6 +18368,13 @@ func (ec *executionContext) marshalOJSON2interface(ctx context.Context, sel ast.
 	_ = ctx
 	res := graphql.MarshalAny(v)
 	return res
+}
+
+func (ec *executionContext) marshalOLoadBalancer2ᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐLoadBalancer(ctx context.Context, sel ast.SelectionSet, v *model.LoadBalancer) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._LoadBalancer(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalONode2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {

@@ -641,6 +641,10 @@ func (r *subscriptionResolver) ClusterUpdated(ctx context.Context, application s
 	return r.clusterUpdated(ctx, application)
 }
 
+func (r *subscriptionResolver) LoadBalancerUpdated(ctx context.Context, application string) (<-chan *model.LoadBalancerEvent, error) {
+	return r.loadBalancerUpdated(ctx, application)
+}
+
 func (r *Resolver) Application() graph.ApplicationResolver { return &applicationResolver{r} }
 
 func (r *Resolver) Cluster() graph.ClusterResolver { return &clusterResolver{r} }

@@ -305,3 +305,59 @@ func clusterEvent(g store.ServerGroup, kind model.ClusterEventKind, deleted bool
 	}
 	return ev
 }
+
+// loadBalancerUpdated streams an application's load balancers as clusterUpdated streams its
+// server groups: a snapshot of each, then each change the caching agent publishes (weights
+// included) and a deletion, newest version per load balancer.
+func (r *Resolver) loadBalancerUpdated(ctx context.Context, application string) (<-chan *model.LoadBalancerEvent, error) {
+	if r.Events == nil {
+		return nil, errNoEngine
+	}
+	app, err := r.Store.ApplicationByName(ctx, application)
+	if err != nil {
+		return nil, err
+	}
+	co := newCoalescer()
+	stop, err := r.listen(func(e *event) {
+		if e.Kind == bus.LoadBalancerChanged && e.Application == application {
+			co.offer(e)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	lbs, err := r.Store.LoadBalancersByApplications(ctx, []string{app.ID})
+	if err != nil {
+		stop()
+		return nil, err
+	}
+	events := make([]*model.LoadBalancerEvent, 0, len(lbs))
+	for _, lb := range lbs {
+		events = append(events, loadBalancerEvent(lb, model.LoadBalancerEventKindSnapshot, false))
+	}
+	return stream(ctx, co, stop, events, func(ev *event) (*model.LoadBalancerEvent, bool) {
+		v, ok := ev.decodeOnce(func(be bus.Event) (any, bool) {
+			if be.Deleted {
+				return loadBalancerEvent(store.LoadBalancer{ID: be.ID, Version: be.Version}, model.LoadBalancerEventKindDeleted, true), true
+			}
+			var lb store.LoadBalancer
+			if err := json.Unmarshal(be.Object, &lb); err != nil || lb.ID == "" {
+				r.Log.Warn("dropping undecodable load balancer event", "load_balancer_id", be.ID, "error", err)
+				return nil, false
+			}
+			return loadBalancerEvent(lb, model.LoadBalancerEventKindChanged, false), true
+		})
+		if !ok {
+			return nil, false
+		}
+		return v.(*model.LoadBalancerEvent), true
+	}, func(ev *model.LoadBalancerEvent) (string, int64) { return keyOfOwn(ev.ID), int64(ev.Version) }), nil
+}
+
+func loadBalancerEvent(lb store.LoadBalancer, kind model.LoadBalancerEventKind, deleted bool) *model.LoadBalancerEvent {
+	ev := &model.LoadBalancerEvent{Kind: kind, ID: globalID("LoadBalancer", lb.ID), Version: int(lb.Version)}
+	if !deleted {
+		ev.LoadBalancer = toLoadBalancer(lb)
+	}
+	return ev
+}

@@ -253,8 +253,21 @@ func (s *Store) DeleteServerGroup(ctx context.Context, id string) error {
 	return translate(s.db.WithContext(ctx).Delete(&ServerGroup{}, "id = ?", id).Error)
 }
 
-// UpsertLoadBalancer writes what a provider reports of a load balancer, reporting a change.
+// UpsertLoadBalancer writes what a provider reports of a load balancer. It returns the
+// stored load balancer and whether anything changed (the version grows only then). The
+// application must exist: a missing one is an ErrNotFound error.
 func (s *Store) UpsertLoadBalancer(ctx context.Context, application string, lb LoadBalancer) (LoadBalancer, bool, error) {
+	// As for server groups: the loser of two passes creating one load balancer tries again.
+	for attempt := 0; ; attempt++ {
+		out, changed, err := s.upsertLoadBalancer(ctx, application, lb)
+		if attempt < 2 && errors.Is(err, ErrConflict) {
+			continue
+		}
+		return out, changed, err
+	}
+}
+
+func (s *Store) upsertLoadBalancer(ctx context.Context, application string, lb LoadBalancer) (LoadBalancer, bool, error) {
 	changed := false
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		var app Application
@@ -265,16 +278,21 @@ func (s *Store) UpsertLoadBalancer(ctx context.Context, application string, lb L
 		if lb.Targets == nil {
 			lb.Targets = Targets{}
 		}
+		// A locking read on MySQL, so that two passes never both move one version to the
+		// next with different contents (subscribers keep the first they see of a version).
 		var cur LoadBalancer // fresh: Take would filter by a set primary key
-		err := tx.Take(&cur, "account = ? AND region = ? AND name = ?", lb.Account, lb.Region, lb.Name).Error
+		err := s.forUpdate(tx).Take(&cur, "account = ? AND region = ? AND name = ?", lb.Account, lb.Region, lb.Name).Error
 		now := time.Now().UTC()
 		switch {
 		case err == gorm.ErrRecordNotFound:
 			lb.ID, lb.UpdatedAt, lb.Version = NewID(), now, 1
 			changed = true
-			return translate(tx.Create(&lb).Error)
+			if err := tx.Create(&lb).Error; err != nil {
+				return fmt.Errorf("creating load balancer: %w", translate(err))
+			}
+			return nil
 		case err != nil:
-			return err
+			return fmt.Errorf("reading load balancer: %w", err)
 		}
 		lb.ID, lb.Version, lb.UpdatedAt = cur.ID, cur.Version, cur.UpdatedAt
 		ta, _ := cur.Targets.Value()
@@ -288,7 +306,22 @@ func (s *Store) UpsertLoadBalancer(ctx context.Context, application string, lb L
 			"updated_at": now, "version": lb.Version,
 		}).Error
 	})
-	return lb, changed, err
+	return lb, changed, translateTx(err)
+}
+
+// LoadBalancersOf returns the stored load balancers of an application in an account.
+func (s *Store) LoadBalancersOf(ctx context.Context, account, app string) ([]LoadBalancer, error) {
+	var out []LoadBalancer
+	err := s.db.WithContext(ctx).
+		Where("account = ? AND application_id = (SELECT id FROM applications WHERE name = ?)", account, app).
+		Order("region, name").Find(&out).Error
+	return out, translate(err)
+}
+
+// DeleteLoadBalancer removes a load balancer that the provider no longer reports. A missing
+// one is not an error.
+func (s *Store) DeleteLoadBalancer(ctx context.Context, id string) error {
+	return translate(s.db.WithContext(ctx).Delete(&LoadBalancer{}, "id = ?", id).Error)
 }
 
 // ServerGroupsOf returns the stored server groups of an application in an account.

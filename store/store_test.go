@@ -227,3 +227,62 @@ func TestUpsertServerGroupInstances(t *testing.T) {
 		}
 	})
 }
+
+// TestUpsertLoadBalancerVersions: a report that changes the weights grows the version, the
+// same report again changes nothing, and a deleted load balancer is no longer listed.
+func TestUpsertLoadBalancerVersions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		ctx := context.Background()
+		if _, err := s.CreateApplication(ctx, store.Application{Name: "shop", OwnerEmail: "o@x.io", Criticality: "LOW"}, store.Audit{Actor: "t"}); err != nil {
+			t.Fatal(err)
+		}
+		report := func(weights ...int) (store.LoadBalancer, bool) {
+			t.Helper()
+			lb := store.LoadBalancer{Account: "local", Region: "local", Name: "shop", Address: "127.0.0.1:1"}
+			for i, w := range weights {
+				lb.Targets = append(lb.Targets, store.Target{ServerGroup: fmt.Sprintf("shop-v%03d", i), Weight: w})
+			}
+			got, changed, err := s.UpsertLoadBalancer(ctx, "shop", lb)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return got, changed
+		}
+		for i, step := range []struct {
+			weights     []int
+			wantChanged bool
+			wantVersion int64
+		}{
+			{[]int{100}, true, 1},
+			{[]int{100}, false, 1},
+			{[]int{75, 25}, true, 2},
+			{[]int{75, 25}, false, 2},
+			{[]int{0, 100}, true, 3},
+		} {
+			lb, changed := report(step.weights...)
+			if changed != step.wantChanged || lb.Version != step.wantVersion {
+				t.Fatalf("report %d %v: got changed=%v version=%d, want changed=%v version=%d",
+					i, step.weights, changed, lb.Version, step.wantChanged, step.wantVersion)
+			}
+		}
+		if _, _, err := s.UpsertLoadBalancer(ctx, "nobody", store.LoadBalancer{Account: "local", Region: "local", Name: "x"}); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("unknown application: got %v, want ErrNotFound", err)
+		}
+		rows, err := s.LoadBalancersOf(ctx, "local", "shop")
+		if err != nil || len(rows) != 1 || rows[0].Targets[1].Weight != 100 {
+			t.Fatalf("LoadBalancersOf: got %+v, %v; want the one load balancer with its last weights", rows, err)
+		}
+		if other, _ := s.LoadBalancersOf(ctx, "prod", "shop"); len(other) != 0 {
+			t.Fatalf("LoadBalancersOf another account: got %d rows, want 0", len(other))
+		}
+		if err := s.DeleteLoadBalancer(ctx, rows[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DeleteLoadBalancer(ctx, rows[0].ID); err != nil {
+			t.Fatalf("deleting a missing load balancer: got %v, want nil", err)
+		}
+		if rows, _ := s.LoadBalancersOf(ctx, "local", "shop"); len(rows) != 0 {
+			t.Fatalf("after delete: got %d rows, want 0", len(rows))
+		}
+	})
+}

@@ -310,6 +310,15 @@ type LoadBalancerEdge struct {
 	Node   LoadBalancer `json:"node"`
 }
 
+type LoadBalancerEvent struct {
+	Kind LoadBalancerEventKind `json:"kind"`
+	// The changed load balancer with all its targets; null for a deleted one.
+	LoadBalancer *LoadBalancer `json:"loadBalancer,omitempty"`
+	// The global id of what changed.
+	ID      string `json:"id"`
+	Version int    `json:"version"`
+}
+
 type LoadBalancerTarget struct {
 	ServerGroupName string `json:"serverGroupName"`
 	// The server group, when Gennaker knows it.
@@ -1036,6 +1045,63 @@ func (e *Judgment) UnmarshalJSON(b []byte) error {
 }
 
 func (e Judgment) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type LoadBalancerEventKind string
+
+const (
+	LoadBalancerEventKindSnapshot LoadBalancerEventKind = "SNAPSHOT"
+	LoadBalancerEventKindChanged  LoadBalancerEventKind = "CHANGED"
+	LoadBalancerEventKindDeleted  LoadBalancerEventKind = "DELETED"
+)
+
+var AllLoadBalancerEventKind = []LoadBalancerEventKind{
+	LoadBalancerEventKindSnapshot,
+	LoadBalancerEventKindChanged,
+	LoadBalancerEventKindDeleted,
+}
+
+func (e LoadBalancerEventKind) IsValid() bool {
+	switch e {
+	case LoadBalancerEventKindSnapshot, LoadBalancerEventKindChanged, LoadBalancerEventKindDeleted:
+		return true
+	}
+	return false
+}
+
+func (e LoadBalancerEventKind) String() string {
+	return string(e)
+}
+
+func (e *LoadBalancerEventKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = LoadBalancerEventKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid LoadBalancerEventKind", str)
+	}
+	return nil
+}
+
+func (e LoadBalancerEventKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *LoadBalancerEventKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e LoadBalancerEventKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { ClustersQuery, PipelinesQuery } from '../gql/graphql';
-import { execution, serverGroup } from '../test/fixtures';
-import { EXECUTIONS_PER_PIPELINE, withNewestExecution, withoutServerGroup, withPipelineExecution, withServerGroup } from './cacheUpdates';
+import type { ClustersQuery, LoadBalancersQuery, PipelinesQuery } from '../gql/graphql';
+import { execution, loadBalancer, serverGroup } from '../test/fixtures';
+import {
+  EXECUTIONS_PER_PIPELINE,
+  withLoadBalancer,
+  withNewestExecution,
+  withoutLoadBalancer,
+  withoutServerGroup,
+  withPipelineExecution,
+  withServerGroup,
+} from './cacheUpdates';
 
 const header = { __typename: 'Cluster' as const, id: 'Q2w6MQ==', name: 'shop-web', account: 'local', moniker: { __typename: 'Moniker' as const, cluster: 'shop-web', stack: 'web', detail: '' } };
 
@@ -77,5 +85,50 @@ describe('withPipelineExecution', () => {
     expect(ids[0]).toBe('fresh');
     expect(ids).toHaveLength(EXECUTIONS_PER_PIPELINE);
     expect(withPipelineExecution(next, execution({ id: 'fresh', createdAt: '2025-03-01T00:00:00Z' }))).toEqual(next);
+  });
+});
+
+function loadBalancers(...lbs: ReturnType<typeof loadBalancer>[]): LoadBalancersQuery {
+  return {
+    __typename: 'Query',
+    application: {
+      __typename: 'Application', id: 'QXBwOjE=', name: 'shop',
+      loadBalancers: { __typename: 'LoadBalancerConnection', edges: lbs.map((node) => ({ __typename: 'LoadBalancerEdge' as const, node })) },
+    },
+  };
+}
+const lbNames = (d: LoadBalancersQuery) => d.application!.loadBalancers.edges.map((e) => e.node.name);
+const lbWeights = (d: LoadBalancersQuery, name: string) =>
+  d.application!.loadBalancers.edges.find((e) => e.node.name === name)!.node.targets.map((t) => `${t.serverGroupName}=${t.weight}`);
+
+describe('withLoadBalancer', () => {
+  it("replaces a listed load balancer's targets and weights with the event's, in place", () => {
+    const api = loadBalancer({ id: 'lb0', name: 'shop-api' });
+    const web = loadBalancer({}, { 'shop-web-v001': 100 });
+    const shifted = loadBalancer({}, { 'shop-web-v001': 75, 'shop-web-v002': 25 });
+    const next = withLoadBalancer(loadBalancers(api, web), shifted);
+    expect(lbNames(next)).toEqual(['shop-api', 'shop-web']);
+    expect(lbWeights(next, 'shop-web')).toEqual(['shop-web-v001=75', 'shop-web-v002=25']);
+    expect(withLoadBalancer(next, shifted)).toEqual(next);
+  });
+
+  it('adds a new load balancer in name order', () => {
+    const data = loadBalancers(loadBalancer({ id: 'a', name: 'shop-api' }), loadBalancer({ id: 'w', name: 'shop-web' }));
+    expect(lbNames(withLoadBalancer(data, loadBalancer({ id: 'm', name: 'shop-mail' })))).toEqual(['shop-api', 'shop-mail', 'shop-web']);
+    expect(lbNames(withLoadBalancer(data, loadBalancer({ id: 'z', name: 'shop-zip' })))).toEqual(['shop-api', 'shop-web', 'shop-zip']);
+    expect(lbNames(withLoadBalancer(loadBalancers(), loadBalancer()))).toEqual(['shop-web']);
+  });
+
+  it('leaves an unknown application alone', () => {
+    const none: LoadBalancersQuery = { __typename: 'Query', application: null };
+    expect(withLoadBalancer(none, loadBalancer())).toBe(none);
+  });
+});
+
+describe('withoutLoadBalancer', () => {
+  it('removes a deleted load balancer and nothing else', () => {
+    const data = loadBalancers(loadBalancer({ id: 'a', name: 'shop-api' }), loadBalancer({ id: 'w', name: 'shop-web' }));
+    expect(lbNames(withoutLoadBalancer(data, 'w'))).toEqual(['shop-api']);
+    expect(withoutLoadBalancer(data, 'gone')).toBe(data);
   });
 });

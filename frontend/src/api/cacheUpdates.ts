@@ -2,19 +2,23 @@ import type { Cache, UpdatesConfig } from '@urql/exchange-graphcache';
 import {
   ApplicationsDocument,
   ClustersDocument,
+  LoadBalancersDocument,
   PipelinesDocument,
   type ApplicationRowFragment,
   type ClusterLiveSubscription,
   type ClustersQuery,
   type CreateApplicationMutation,
   type ExecutionSummaryFragment,
+  type LoadBalancerCardFragment,
+  type LoadBalancerLiveSubscription,
+  type LoadBalancersQuery,
   type PipelinesQuery,
 } from '../gql/graphql';
 
-// Graphcache writes every entity an event carries by its id, so a changed execution or
-// server group updates every view at once. What it cannot know is list membership: a new
-// execution, a new server group, a destroyed one. The updaters below maintain the lists the
-// views query, through the views' own typed documents.
+// Graphcache writes every entity an event carries by its id, so a changed execution, server
+// group or load balancer updates every view at once. What it cannot know is list
+// membership: a new execution, a new server group, a destroyed one. The updaters below
+// maintain the lists the views query, through the views' own typed documents.
 
 /** How many executions each pipeline row keeps (the `first` of PipelinesQuery). */
 export const EXECUTIONS_PER_PIPELINE = 8;
@@ -102,6 +106,34 @@ export function withoutServerGroup(data: ClustersQuery, id: string): ClustersQue
   return { ...data, application: { ...app, clusters: { ...app.clusters, edges } } };
 }
 
+/**
+ * Puts a load balancer in the list as the event carries it: in place of what was listed
+ * (so its targets and weights are the event's), or, when new, before the first one whose
+ * name sorts after it.
+ */
+export function withLoadBalancer(data: LoadBalancersQuery, lb: LoadBalancerCardFragment): LoadBalancersQuery {
+  const app = data.application;
+  if (!app) return data;
+  const list = app.loadBalancers.edges;
+  const edge = { __typename: 'LoadBalancerEdge' as const, node: lb };
+  let edges: typeof list;
+  if (list.some((e) => e.node.id === lb.id)) {
+    edges = list.map((e) => (e.node.id === lb.id ? { ...e, node: lb } : e));
+  } else {
+    const at = list.findIndex((e) => e.node.name.localeCompare(lb.name) > 0);
+    edges = at < 0 ? [...list, edge] : [...list.slice(0, at), edge, ...list.slice(at)];
+  }
+  return { ...data, application: { ...app, loadBalancers: { ...app.loadBalancers, edges } } };
+}
+
+/** Removes a deleted load balancer. */
+export function withoutLoadBalancer(data: LoadBalancersQuery, id: string): LoadBalancersQuery {
+  const app = data.application;
+  if (!app || !app.loadBalancers.edges.some((e) => e.node.id === id)) return data;
+  const edges = app.loadBalancers.edges.filter((e) => e.node.id !== id);
+  return { ...data, application: { ...app, loadBalancers: { ...app.loadBalancers, edges } } };
+}
+
 function insertExecution(cache: Cache, exec: LastDeploy | ExecutionSummaryFragment): void {
   cache.updateQuery({ query: ApplicationsDocument }, (data) => (data ? withNewestExecution(data, exec) : null));
   // Only events that carry the whole summary (stages included) can join a pipeline's rows.
@@ -134,6 +166,18 @@ export const updates: UpdatesConfig = {
       }
       const sg = ev.serverGroup;
       cache.updateQuery({ query: ClustersDocument, variables: { name } }, (data) => (data ? withServerGroup(data, sg) : null));
+    },
+    loadBalancerUpdated(result, args, cache) {
+      const ev = (result as LoadBalancerLiveSubscription).loadBalancerUpdated;
+      const name = typeof args.application === 'string' ? args.application : null;
+      if (!ev || !name) return;
+      if (ev.kind === 'DELETED' || !ev.loadBalancer) {
+        cache.updateQuery({ query: LoadBalancersDocument, variables: { name } }, (data) => (data ? withoutLoadBalancer(data, ev.id) : null));
+        cache.invalidate({ __typename: 'LoadBalancer', id: ev.id });
+        return;
+      }
+      const lb = ev.loadBalancer;
+      cache.updateQuery({ query: LoadBalancersDocument, variables: { name } }, (data) => (data ? withLoadBalancer(data, lb) : null));
     },
   },
   Mutation: {

@@ -14,7 +14,7 @@ export const keys = Object.fromEntries(
     'ServerGroupEdge', 'InstanceConnection', 'InstanceEdge', 'LoadBalancerConnection', 'LoadBalancerEdge',
     'PipelineConnection', 'PipelineEdge', 'ExecutionConnection', 'ExecutionEdge', 'Moniker', 'Capacity', 'Artifact',
     'InstanceCounts', 'LoadBalancerTarget', 'StageDefinition', 'Trigger', 'Parameter', 'Notification', 'Warning',
-    'ExecutionTrigger', 'Task', 'ExecutionEvent', 'ClusterEvent', 'ApplicationPayload', 'DeletePayload',
+    'ExecutionTrigger', 'Task', 'ExecutionEvent', 'ClusterEvent', 'LoadBalancerEvent', 'ApplicationPayload', 'DeletePayload',
     'SavePipelinePayload', 'ExecutionPayload',
     'NotificationDelivery', 'NotificationTarget',
   ].map((t) => [t, embedded]),

@@ -23,9 +23,10 @@ describe('VersionBook', () => {
 });
 
 describe('eventVersion', () => {
-  it('reads the version of both kinds of event', () => {
+  it('reads the version of every kind of event', () => {
     expect(eventVersion({ executionUpdated: { version: 7, execution: { id: 'e1' } } })).toEqual({ id: 'e1', version: 7 });
     expect(eventVersion({ clusterUpdated: { id: 'sg1', version: 3, serverGroup: null } })).toEqual({ id: 'sg1', version: 3 });
+    expect(eventVersion({ loadBalancerUpdated: { id: 'lb1', version: 4, loadBalancer: null } })).toEqual({ id: 'lb1', version: 4 });
     expect(eventVersion({ execution: { id: 'e1', version: 1 } })).toBeNull();
     expect(eventVersion(null)).toBeNull();
   });

@@ -3,8 +3,9 @@ import type { Exchange, OperationResult } from 'urql';
 
 /**
  * The highest version seen of each object, by global id: executions (their `version`
- * field, from queries and events) and server groups (from cluster events). Everything the
- * cache holds came through here, so it mirrors the cache's versions.
+ * field, from queries and events), server groups (from cluster events) and load balancers
+ * (from load balancer events). Everything the cache holds came through here, so it mirrors
+ * the cache's versions.
  */
 export class VersionBook {
   private seen = new Map<string, number>();
@@ -38,7 +39,8 @@ function asRecord(v: unknown): Record<string, unknown> | null {
 
 /**
  * The object and version a subscription event carries: `executionUpdated` → its
- * execution's id; `clusterUpdated` → the changed server group's id. Null for anything else.
+ * execution's id; `clusterUpdated` → the changed server group's id; `loadBalancerUpdated`
+ * → the changed load balancer's id. Null for anything else.
  */
 export function eventVersion(data: unknown): Versioned | null {
   const root = asRecord(data);
@@ -47,9 +49,9 @@ export function eventVersion(data: unknown): Versioned | null {
     const execution = asRecord(exec.execution);
     if (typeof execution?.id === 'string' && typeof exec.version === 'number') return { id: execution.id, version: exec.version };
   }
-  const cluster = asRecord(root?.clusterUpdated);
-  if (cluster && typeof cluster.id === 'string' && typeof cluster.version === 'number') {
-    return { id: cluster.id, version: cluster.version };
+  for (const field of ['clusterUpdated', 'loadBalancerUpdated']) {
+    const ev = asRecord(root?.[field]);
+    if (ev && typeof ev.id === 'string' && typeof ev.version === 'number') return { id: ev.id, version: ev.version };
   }
   return null;
 }

@@ -1,4 +1,4 @@
-import type { ExecutionStatus, ExecutionSummaryFragment, ServerGroupCardFragment } from '../gql/graphql';
+import type { ExecutionStatus, ExecutionSummaryFragment, LoadBalancerCardFragment, ServerGroupCardFragment } from '../gql/graphql';
 
 /** A summary execution with the given stages, for list and cache tests. */
 export function execution(over: Partial<ExecutionSummaryFragment> = {}): ExecutionSummaryFragment {
@@ -48,6 +48,30 @@ export function serverGroup(over: Partial<ServerGroupCardFragment> = {}): Server
         { __typename: 'InstanceEdge', node: { __typename: 'Instance', id: 'i2', instanceId: 'p-102', health: 'STARTING', healthDetail: 'booting', zone: 'here-a' } },
       ],
     },
+    ...over,
+  };
+}
+
+/** A load balancer splitting traffic between the named server groups at these weights. */
+export function loadBalancer(over: Partial<LoadBalancerCardFragment> = {}, weights: Record<string, number> = { 'shop-web-v001': 100 }): LoadBalancerCardFragment {
+  return {
+    __typename: 'LoadBalancer',
+    id: 'TEI6MQ==',
+    name: 'shop-web',
+    account: 'local',
+    region: 'here',
+    address: '127.0.0.1:9000',
+    targets: Object.entries(weights).map(([serverGroupName, weight]) => ({
+      __typename: 'LoadBalancerTarget' as const,
+      serverGroupName,
+      weight,
+      serverGroup: {
+        __typename: 'ServerGroup' as const,
+        id: `sg-${serverGroupName}`,
+        enabled: true,
+        instanceCounts: { __typename: 'InstanceCounts' as const, total: 2, up: 2 },
+      },
+    })),
     ...over,
   };
 }

@@ -1,19 +1,25 @@
 import { useParams } from 'react-router';
+import { useSubscription } from 'urql';
 import { useLiveQuery } from '../../api/useLiveQuery';
 import { AppNav } from '../../components/AppNav';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { LoadBalancersQuery } from './queries';
+import { LoadBalancerLiveSubscription, LoadBalancersQuery } from './queries';
 
-/** An application's load balancers with the traffic weight of each server group behind them. */
+/**
+ * An application's load balancers with the traffic weight of each server group behind them,
+ * live through loadBalancerUpdated: the weights move as a traffic shift proceeds.
+ */
 export function LoadBalancersView() {
   const { name = '' } = useParams();
   const [{ data, error, fetching }] = useLiveQuery({ query: LoadBalancersQuery, variables: { name } });
+  const [sub] = useSubscription({ query: LoadBalancerLiveSubscription, variables: { name } });
   const lbs = data?.application?.loadBalancers.edges.map((e) => e.node) ?? [];
   return (
     <div className="page">
       <AppNav name={name} />
       <h2>Load balancers</h2>
       <ErrorMessage error={error} title="Load balancers could not be loaded" />
+      <ErrorMessage error={sub.error} title="Live updates of load balancers stopped" />
       {fetching && !data && <p className="muted">Loading load balancers…</p>}
       {data && !data.application && <p role="alert">There is no application named {name}.</p>}
       {data?.application && lbs.length === 0 && <p className="muted">No load balancers.</p>}
