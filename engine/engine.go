@@ -50,6 +50,10 @@ type Config struct {
 	// CronInterval is how often cron triggers are looked at (default 10s); a trigger fires at
 	// most that late.
 	CronInterval time.Duration
+	// CronCatchUp is how far back the first cron pass of a starting engine looks: the latest
+	// firing missed in that window while no engine ran starts once, as Spinnaker's Echo
+	// compensates missed triggers (0: none; a firing already started is not started again).
+	CronCatchUp time.Duration
 	// CacheInterval is how often the caching agent reads every account (default 5s); it
 	// also reads at once after each operation and on a driver's change notices.
 	CacheInterval time.Duration

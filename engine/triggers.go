@@ -22,12 +22,12 @@ var (
 	pipelineNamespace = uuid.MustParse("5d2e8c47-1a3b-4f6e-8c9d-2e7f0a1b3c58")
 )
 
-// runCron fires cron triggers every CronInterval. Firing times missed while no engine ran
-// are not caught up: the first pass looks back one interval.
+// runCron fires cron triggers every CronInterval. The first pass looks back CronCatchUp (at
+// least one interval), so that the latest firing missed while no engine ran starts once.
 func (e *Engine) runCron(ctx context.Context) {
 	t := time.NewTicker(e.cfg.CronInterval)
 	defer t.Stop()
-	last := time.Now().UTC().Add(-e.cfg.CronInterval)
+	last := time.Now().UTC().Add(-max(e.cfg.CronInterval, e.cfg.CronCatchUp))
 	for {
 		select {
 		case <-ctx.Done():
@@ -43,7 +43,8 @@ func (e *Engine) runCron(ctx context.Context) {
 }
 
 // FireCron starts, for every enabled cron trigger of every enabled pipeline, the execution
-// of its latest firing time in (from, to], if it has one there.
+// of its latest firing time in (from, to], if it has one there and the pipeline was saved
+// before it (a pipeline never runs for a time before it had that schedule).
 func (e *Engine) FireCron(ctx context.Context, from, to time.Time) error {
 	pls, err := e.enabledPipelines(ctx)
 	if err != nil {
@@ -63,7 +64,7 @@ func (e *Engine) FireCron(ctx context.Context, from, to time.Time) error {
 			for t := next(from); !t.After(to); t = next(t) {
 				fire = t // several missed in one pass: only the latest runs
 			}
-			if fire.IsZero() {
+			if fire.IsZero() || !fire.After(p.UpdatedAt) {
 				continue
 			}
 			app, err := e.cfg.Store.Application(ctx, p.ApplicationID)

@@ -28,6 +28,7 @@ type config struct {
 	Workers        int
 	AckWait        string
 	StaleAfter     string
+	CronCatchUp    string
 }
 
 type flagSet struct {
@@ -99,6 +100,8 @@ func (c *config) engineFlags(fs flagSet) {
 		"how long a command may go unacknowledged before another engine replica gets it (after a crash)")
 	fs.str(&c.StaleAfter, "engine-stale-after", "GENNAKER_ENGINE_STALE_AFTER", "30s",
 		"how long an execution may go unchanged, with no poll scheduled, or a notification unsent, before the watchdog re-queues it")
+	fs.str(&c.CronCatchUp, "cron-catch-up", "GENNAKER_CRON_CATCH_UP", "30m",
+		"how far back an engine that starts looks for a cron firing missed while no engine ran; the latest one found runs once (0: none)")
 }
 
 func (f flagSet) parse(args []string, c *config) error {

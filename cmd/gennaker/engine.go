@@ -38,6 +38,10 @@ func startEngine(ctx context.Context, c *config, log *slog.Logger, st *store.Sto
 	if err != nil {
 		return nil, fmt.Errorf("--engine-stale-after: %w", err)
 	}
+	catchUp, err := time.ParseDuration(c.CronCatchUp)
+	if err != nil || catchUp < 0 {
+		return nil, fmt.Errorf("--cron-catch-up: want a duration of 0 or more, like 30m (%q)", c.CronCatchUp)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	provs, err := providers.NewRegistry(ctx, accounts, providers.Host{Logger: log.With("component", "provider"),
 		StateDir: stateDir, Registerer: reg})
@@ -46,7 +50,8 @@ func startEngine(ctx context.Context, c *config, log *slog.Logger, st *store.Sto
 		return nil, fmt.Errorf("starting providers: %w", err)
 	}
 	eng := engine.New(engine.Config{Store: st, Bus: b, Log: log.With("component", "engine"), Registerer: reg,
-		Workers: c.Workers, AckWait: ackWait, Providers: provs, StaleAfter: stale, WatchdogInterval: min(stale/3, 10*time.Second)})
+		Workers: c.Workers, AckWait: ackWait, Providers: provs, StaleAfter: stale, WatchdogInterval: min(stale/3, 10*time.Second),
+		CronCatchUp: catchUp})
 	r := &runningEngine{cancel: cancel, done: make(chan struct{}), providers: provs, engine: eng}
 	started := make(chan error, 1)
 	go func() {
