@@ -46,7 +46,7 @@ func (e *Engine) runCron(ctx context.Context) {
 // of its latest firing time in (from, to], if it has one there and the pipeline was saved
 // before it (a pipeline never runs for a time before it had that schedule).
 func (e *Engine) FireCron(ctx context.Context, from, to time.Time) error {
-	pls, err := e.enabledPipelines(ctx)
+	pls, err := e.triggeredPipelines(ctx, "cron", "")
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func (e *Engine) fireDownstream(ctx context.Context, ex *store.Execution) error 
 	if ex.PipelineID == nil || !pipeline.Status(ex.Status).IsComplete() {
 		return nil
 	}
-	pls, err := e.enabledPipelines(ctx)
+	pls, err := e.triggeredPipelines(ctx, "pipeline", ex.ApplicationName)
 	if err != nil {
 		return err
 	}
@@ -119,9 +119,10 @@ type enabledPipeline struct {
 	def pipeline.Definition
 }
 
-// enabledPipelines lists the pipelines whose triggers may fire: every one not disabled.
-func (e *Engine) enabledPipelines(ctx context.Context) ([]enabledPipeline, error) {
-	ps, err := e.cfg.Store.AllPipelines(ctx)
+// triggeredPipelines lists the enabled pipelines with an enabled trigger of that type and
+// key (store.PipelinesWithTriggers), with their definitions decoded.
+func (e *Engine) triggeredPipelines(ctx context.Context, typ, key string) ([]enabledPipeline, error) {
+	ps, err := e.cfg.Store.PipelinesWithTriggers(ctx, typ, key)
 	if err != nil {
 		return nil, err
 	}

@@ -87,7 +87,7 @@ func (r *Resolver) fireWebhook(req *http.Request, source string, payload map[str
 	if r.Engine == nil {
 		return nil, nil, errNoEngine
 	}
-	ps, err := r.Store.AllPipelines(ctx)
+	ps, err := r.Store.PipelinesWithTriggers(ctx, "webhook", source)
 	if err != nil {
 		return nil, nil, err
 	}

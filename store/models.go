@@ -103,6 +103,8 @@ type Pipeline struct {
 	UpdatedAt     time.Time
 	UpdatedBy     string `gorm:"size:191;not null"`
 	Version       int64  `gorm:"not null"`
+	// TriggersIndexed says the pipeline_triggers rows follow this definition.
+	TriggersIndexed bool `gorm:"not null;default:false"`
 }
 
 // Execution types.
@@ -195,5 +197,5 @@ type AuditEvent struct {
 // Models lists every table's model, for the schema check of the migrations.
 func Models() []any {
 	return []any{&Account{}, &Application{}, &Cluster{}, &ServerGroup{}, &Instance{},
-		&LoadBalancer{}, &Pipeline{}, &Execution{}, &Stage{}, &Task{}, &AuditEvent{}, &Notification{}}
+		&LoadBalancer{}, &Pipeline{}, &Execution{}, &Stage{}, &Task{}, &AuditEvent{}, &Notification{}, &PipelineTrigger{}}
 }

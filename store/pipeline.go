@@ -51,6 +51,10 @@ func (s *Store) SavePipeline(ctx context.Context, p Pipeline, version *int64, au
 				}
 				return fmt.Errorf("creating pipeline: %w", err)
 			}
+			if err := writeTriggerIndex(tx, p.ID, p.Definition); err != nil {
+				return err
+			}
+			p.TriggersIndexed = true
 			return writeAudit(tx, audit, "Pipeline", p.ID)
 		}
 		var cur Pipeline
@@ -76,6 +80,10 @@ func (s *Store) SavePipeline(ctx context.Context, p Pipeline, version *int64, au
 			return fmt.Errorf("%w: pipeline %q changed meanwhile", ErrConflict, cur.Name)
 		}
 		p.CreatedAt, p.UpdatedAt, p.Version = cur.CreatedAt, now, cur.Version+1
+		if err := writeTriggerIndex(tx, p.ID, p.Definition); err != nil {
+			return err
+		}
+		p.TriggersIndexed = true
 		return writeAudit(tx, audit, "Pipeline", p.ID)
 	})
 	return p, err
@@ -101,11 +109,4 @@ func (s *Store) DeletePipeline(ctx context.Context, id string, audit Audit) erro
 		}
 		return writeAudit(tx, audit, "Pipeline", id)
 	})
-}
-
-// AllPipelines lists every pipeline (the trigger schedulers read their triggers).
-func (s *Store) AllPipelines(ctx context.Context) ([]Pipeline, error) {
-	var ps []Pipeline
-	err := s.db.WithContext(ctx).Order("id").Find(&ps).Error
-	return ps, translate(err)
 }

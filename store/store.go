@@ -110,6 +110,13 @@ func open(ctx context.Context, rawURL string, migrate bool) (*Store, error) {
 		sqlDB.Close()
 		return nil, err
 	}
+	if migrate {
+		// The data step of migration 00004: index the triggers of pipelines saved before.
+		if err := s.indexTriggers(ctx); err != nil {
+			sqlDB.Close()
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
