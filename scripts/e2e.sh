@@ -75,7 +75,7 @@ trap 'exit 130' INT TERM
 
 echo "== npm run e2e (screenshots in $E2E_OUT)"
 started=$(date +%s)
-(cd frontend && E2E_STATE_DIR="$state" CHROMIUM="$chromium" GENNAKER_BIN="$root/bin/gennaker" exec setsid npm run --silent e2e -- "${1:-}") &
+(cd frontend && E2E_NO_SKIP=1 E2E_STATE_DIR="$state" CHROMIUM="$chromium" GENNAKER_BIN="$root/bin/gennaker" exec setsid npm run --silent e2e -- "${1:-}") &
 runner=$!
 wait "$runner"
 echo "== e2e passed in $(($(date +%s) - started)) s; screenshots in $E2E_OUT"

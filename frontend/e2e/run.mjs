@@ -10,15 +10,18 @@
 // of the demo (each process whose GENNAKER_LOCAL_STATE is under that state directory).
 //
 // Each file in e2e/tests exports `name`, `needsApi` (true: skipped when the API does not
-// answer at GENNAKER_URL/graphql; false: run only then), optionally `needsDemo` (run only
+// answer at GENNAKER_URL/graphql; false: run on the built dashboard served alone by this
+// runner, with no API behind it, or skipped if frontend/dist is missing), optionally `needsDemo` (run only
 // when the demo's load balancer is known: the runner's own server, or GENNAKER_DEMO_LB),
 // and a default async function receiving { page, baseURL, shot, check, env }. Screenshots
 // go to E2E_OUT or a new temporary folder, printed first. Ends with
-// "N passed, N failed, N skipped"; exits 1 on a failure.
+// "N passed, N failed, N skipped"; exits 1 on a failure, or on a skip when E2E_NO_SKIP is set
+// (scripts/e2e.sh sets it: `make test` runs every test or fails).
 import { chromium } from 'playwright-core';
-import { existsSync, mkdtempSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDemoServer } from './server.mjs';
 
@@ -41,6 +44,27 @@ async function apiAnswers(baseURL) {
   } catch {
     return false;
   }
+}
+
+/**
+ * The built dashboard alone, with no API behind it (/graphql answers 404, WebSockets are
+ * refused): where the tests of a missing API run when the server under test has one.
+ */
+async function startStaticServer(dist) {
+  const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json' };
+  const srv = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path.startsWith('/graphql')) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('no API here');
+      return;
+    }
+    let file = join(dist, decodeURIComponent(path));
+    if (!file.startsWith(dist) || !existsSync(file) || statSync(file).isDirectory()) file = join(dist, 'index.html');
+    res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+  });
+  srv.on('upgrade', (_req, socket) => socket.destroy());
+  await new Promise((ok) => srv.listen(0, '127.0.0.1', ok));
+  return { baseURL: `http://127.0.0.1:${srv.address().port}`, close: () => new Promise((ok) => srv.close(() => ok())) };
 }
 
 /** Fails the test with a message unless cond holds. */
@@ -88,6 +112,9 @@ console.log(`e2e: the API ${hasApi ? 'answers' : 'does not answer'} at ${baseURL
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+// The dashboard as built (make build): the tests of a missing API run on it, served alone.
+const dist = fileURLToPath(new URL('../dist/', import.meta.url)).replace(/\/$/, '');
+let staticServer = null;
 const profile = mkdtempSync(join(tmpdir(), 'gennaker-chromium-'));
 try {
   context = await chromium.launchPersistentContext(profile, {
@@ -100,7 +127,11 @@ try {
   for (const file of files) {
     const test = await import(join(dir, file));
     const name = test.name ?? file;
-    if (test.needsApi !== hasApi) {
+    let testURL = baseURL;
+    if (test.needsApi === false && hasApi && existsSync(join(dist, 'index.html'))) {
+      staticServer ??= await startStaticServer(dist);
+      testURL = staticServer.baseURL;
+    } else if (test.needsApi !== hasApi) {
       console.log(`- skip ${name} (${test.needsApi ? 'needs' : 'is for a missing'} API)`);
       skipped++;
       continue;
@@ -123,7 +154,7 @@ try {
     let timer;
     try {
       await Promise.race([
-        test.default({ page, baseURL, shot, check, env }),
+        test.default({ page, baseURL: testURL, shot, check, env }),
         new Promise((_, fail) => (timer = setTimeout(() => fail(new Error(`timed out after ${testTimeoutMs} ms`)), testTimeoutMs))),
       ]);
       console.log(`✓ ${name} (${Date.now() - started} ms)`);
@@ -143,6 +174,7 @@ try {
   console.log(`✗ e2e: ${err?.message ?? err}`);
 } finally {
   await context?.close().catch(() => {});
+  await staticServer?.close().catch(() => {});
   rmSync(profile, { recursive: true, force: true });
   try {
     await stopServer();
@@ -152,4 +184,8 @@ try {
   }
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped; screenshots in ${out}`);
+if (skipped > 0 && process.env.E2E_NO_SKIP) {
+  console.log('e2e: FAILED: E2E_NO_SKIP is set and tests were skipped');
+  process.exit(1);
+}
 process.exit(failed > 0 ? 1 : 0);
