@@ -245,7 +245,7 @@ func (r *Resolver) sendAudited(ctx context.Context, e store.Execution, c execCmd
 	if err != nil {
 		return nil, err
 	}
-	if err := r.Store.RecordAudit(ctx, audit, "Execution", e.ID); err != nil {
+	if err := r.Store.RecordAudit(ctx, audit, e); err != nil {
 		return nil, err
 	}
 	cmd := bus.Command{ID: fmt.Sprintf("%s/%s/%s/%s", c, e.ID, stageID, store.NewID()), Type: bus.CommandType(c),

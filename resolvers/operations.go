@@ -42,7 +42,7 @@ func (r *Resolver) serverGroupOperation(ctx context.Context, gid, stageType, rea
 			return nil, err
 		}
 	}
-	return r.orchestrate(ctx, g.ApplicationID, stageType, stageType+" "+g.Name, reason, cfg)
+	return r.orchestrate(ctx, store.AuditTarget{Type: "ServerGroup", ID: g.ID}, g.ApplicationID, stageType, stageType+" "+g.Name, reason, cfg)
 }
 
 func checkCapacity(c map[string]any) error {
@@ -76,10 +76,12 @@ func (r *Resolver) rollbackCluster(ctx context.Context, in model.RollbackCluster
 	}
 	c := cls[0]
 	cfg := map[string]any{"account": c.Account, "region": in.Region, "cluster": c.Name}
-	return r.orchestrate(ctx, c.ApplicationID, "rollbackCluster", "rollback "+c.Name, deref(in.Reason), cfg)
+	return r.orchestrate(ctx, store.AuditTarget{Type: "Cluster", ID: c.ID}, c.ApplicationID, "rollbackCluster", "rollback "+c.Name, deref(in.Reason), cfg)
 }
 
-func (r *Resolver) orchestrate(ctx context.Context, appID, stageType, name, reason string, cfg map[string]any) (*model.ExecutionPayload, error) {
+// orchestrate starts a one-stage execution that changes target; the audit event names the
+// target, and is filed under the execution too.
+func (r *Resolver) orchestrate(ctx context.Context, target store.AuditTarget, appID, stageType, name, reason string, cfg map[string]any) (*model.ExecutionPayload, error) {
 	app, err := r.Store.Application(ctx, appID)
 	if err != nil {
 		return nil, err
@@ -93,6 +95,7 @@ func (r *Resolver) orchestrate(ctx context.Context, appID, stageType, name, reas
 	if err != nil {
 		return nil, err
 	}
+	audit.Target = target
 	def, err := json.Marshal(d)
 	if err != nil {
 		return nil, err

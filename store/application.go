@@ -89,7 +89,7 @@ func (s *Store) CreateApplication(ctx context.Context, a Application, audit Audi
 			}
 			return fmt.Errorf("creating application: %w", err)
 		}
-		return writeAudit(tx, audit, "Application", a.ID)
+		return writeAudit(tx, audit, auditRef{targetType: "Application", targetID: a.ID, application: a.Name})
 	})
 	return a, err
 }
@@ -140,7 +140,7 @@ func (s *Store) UpdateApplication(ctx context.Context, id string, u ApplicationU
 		}
 		cur.Version++
 		out = cur
-		return writeAudit(tx, audit, "Application", id)
+		return writeAudit(tx, audit, auditRef{targetType: "Application", targetID: id, application: cur.Name})
 	})
 	return out, err
 }
@@ -185,7 +185,7 @@ func (s *Store) DeleteApplication(ctx context.Context, id string, audit Audit) e
 		if err := tx.Delete(&Application{}, "id = ?", id).Error; err != nil {
 			return fmt.Errorf("deleting application: %w", translate(err))
 		}
-		return writeAudit(tx, audit, "Application", id)
+		return writeAudit(tx, audit, auditRef{targetType: "Application", targetID: id, application: a.Name})
 	})
 }
 

@@ -124,14 +124,9 @@ func (s *Store) CreateExecution(ctx context.Context, e Execution, audit Audit) e
 				return fmt.Errorf("creating stage %s: %w", stages[i].RefID, translate(err))
 			}
 		}
-		return writeAudit(tx, audit, "Execution", e.ID)
+		return writeAudit(tx, audit, auditRef{targetType: "Execution", targetID: e.ID,
+			application: e.ApplicationName, executionID: e.ID})
 	})
-}
-
-// RecordAudit writes an audit event on its own, for actions whose effect the engine commits
-// later (cancel, pause, judgment …).
-func (s *Store) RecordAudit(ctx context.Context, audit Audit, targetType, targetID string) error {
-	return writeAudit(s.db.WithContext(ctx), audit, targetType, targetID)
 }
 
 // ExecutionChange is what one engine step writes: the execution row, and the stages and

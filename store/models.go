@@ -192,6 +192,11 @@ type AuditEvent struct {
 	TargetType string    `gorm:"size:64;not null"`
 	TargetID   string    `gorm:"size:191;not null"`
 	Detail     JSONMap
+	// ApplicationName is the application the target belongs to, by name so that its events
+	// outlive it; "" when not known (events older than the column whose rows are gone).
+	ApplicationName string `gorm:"size:191;not null"`
+	// ExecutionID is the execution the action started or acted on; "" for none.
+	ExecutionID string `gorm:"size:36;not null"`
 }
 
 // Models lists every table's model, for the schema check of the migrations.

@@ -43,6 +43,10 @@ func (s *Store) PipelinesByApplications(ctx context.Context, appIDs []string) ([
 func (s *Store) SavePipeline(ctx context.Context, p Pipeline, version *int64, audit Audit) (Pipeline, error) {
 	now := time.Now().UTC()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		ref, err := pipelineAuditRef(tx, p)
+		if err != nil {
+			return err
+		}
 		if p.ID == "" {
 			p.ID, p.CreatedAt, p.UpdatedAt, p.Version = NewID(), now, now, 1
 			if err := tx.Create(&p).Error; err != nil {
@@ -55,7 +59,8 @@ func (s *Store) SavePipeline(ctx context.Context, p Pipeline, version *int64, au
 				return err
 			}
 			p.TriggersIndexed = true
-			return writeAudit(tx, audit, "Pipeline", p.ID)
+			ref.targetID = p.ID
+			return writeAudit(tx, audit, ref)
 		}
 		var cur Pipeline
 		if err := tx.Take(&cur, "id = ?", p.ID).Error; err != nil {
@@ -84,7 +89,7 @@ func (s *Store) SavePipeline(ctx context.Context, p Pipeline, version *int64, au
 			return err
 		}
 		p.TriggersIndexed = true
-		return writeAudit(tx, audit, "Pipeline", p.ID)
+		return writeAudit(tx, audit, ref)
 	})
 	return p, err
 }
@@ -104,9 +109,26 @@ func (s *Store) DeletePipeline(ctx context.Context, id string, audit Audit) erro
 		if n > 0 {
 			return fmt.Errorf("%w: pipeline %q has %d executions in progress; cancel them first", ErrInUse, p.Name, n)
 		}
+		ref, err := pipelineAuditRef(tx, p)
+		if err != nil {
+			return err
+		}
 		if err := tx.Delete(&Pipeline{}, "id = ?", id).Error; err != nil {
 			return fmt.Errorf("deleting pipeline: %w", err)
 		}
-		return writeAudit(tx, audit, "Pipeline", id)
+		return writeAudit(tx, audit, ref)
 	})
+}
+
+// pipelineAuditRef files a pipeline's audit event under its application's name.
+func pipelineAuditRef(tx *gorm.DB, p Pipeline) (auditRef, error) {
+	var names []string
+	if err := tx.Model(&Application{}).Where("id = ?", p.ApplicationID).Pluck("name", &names).Error; err != nil {
+		return auditRef{}, fmt.Errorf("reading the pipeline's application: %w", err)
+	}
+	ref := auditRef{targetType: "Pipeline", targetID: p.ID}
+	if len(names) > 0 {
+		ref.application = names[0]
+	}
+	return ref, nil
 }

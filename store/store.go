@@ -260,27 +260,3 @@ func isDeadlock(err error) bool {
 	var me *mysqldriver.MySQLError
 	return errors.As(err, &me) && (me.Number == 1213 || me.Number == 1205)
 }
-
-// Audit says who did what to which object; every mutation writes one in its transaction.
-type Audit struct {
-	Actor  string
-	Action string
-	Detail map[string]any
-}
-
-func writeAudit(tx *gorm.DB, a Audit, targetType, targetID string) error {
-	ev := AuditEvent{At: time.Now().UTC(), Actor: a.Actor, Action: a.Action,
-		TargetType: targetType, TargetID: targetID, Detail: a.Detail}
-	if err := tx.Create(&ev).Error; err != nil {
-		return fmt.Errorf("writing audit event: %w", err)
-	}
-	return nil
-}
-
-// AuditEvents lists the newest audit events of a target, newest first.
-func (s *Store) AuditEvents(ctx context.Context, targetType, targetID string, limit int) ([]AuditEvent, error) {
-	var evs []AuditEvent
-	err := s.db.WithContext(ctx).Where("target_type = ? AND target_id = ?", targetType, targetID).
-		Order("id DESC").Limit(limit).Find(&evs).Error
-	return evs, translate(err)
-}
