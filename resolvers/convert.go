@@ -162,6 +162,19 @@ func toStage(s store.Stage) *model.Stage {
 	return out
 }
 
+func toAuditEvent(ev store.AuditEvent) *model.AuditEvent {
+	out := &model.AuditEvent{ID: globalID("AuditEvent", store.AuditKey(ev)), At: ev.At, Actor: ev.Actor, Action: ev.Action,
+		Target: model.AuditTarget{Type: ev.TargetType, ID: globalID(ev.TargetType, ev.TargetID)}, Detail: nonNilMap(ev.Detail)}
+	if ev.ApplicationName != "" {
+		name := ev.ApplicationName
+		out.ApplicationName = &name
+	}
+	if ev.ExecutionID != "" {
+		out.Execution = &model.Execution{ID: globalID("Execution", ev.ExecutionID)}
+	}
+	return out
+}
+
 func toWarnings(ws []pipeline.Warning) []*model.Warning {
 	out := make([]*model.Warning, 0, len(ws))
 	for _, w := range ws {

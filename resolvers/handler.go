@@ -120,6 +120,11 @@ func connectionComplexity(c *graph.ComplexityRoot) {
 	c.Pipeline.Executions = func(child int, _ []model.ExecutionStatus, first *int, _ *string) int {
 		return 1 + child*page(first, 25)
 	}
+	c.Query.AuditEvents = func(child int, _ *model.AuditEventFilter, first *int, _ *string) int {
+		return 1 + child*page(first, 25)
+	}
+	audit := func(child int, first *int, _ *string) int { return 1 + child*page(first, 25) }
+	c.Application.AuditEvents, c.Pipeline.AuditEvents, c.Execution.AuditEvents, c.ServerGroup.AuditEvents = audit, audit, audit, audit
 	c.Cluster.ServerGroups = func(child int, first *int, _ *string) int { return 1 + child*page(first, 100) }
 	c.ServerGroup.Instances = func(child int, first *int, _ *string) int { return 1 + child*page(first, 100) }
 }

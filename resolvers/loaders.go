@@ -30,6 +30,7 @@ type Loaders struct {
 	execution       *dataloadgen.Loader[string, store.Execution]
 	stagesByExec    *dataloadgen.Loader[string, []store.Stage]
 	notesByExec     *dataloadgen.Loader[string, []store.Notification]
+	auditEvents     *dataloadgen.Loader[auditKey, store.AuditPage]
 }
 
 const loaderWait = 500 * time.Microsecond
@@ -61,6 +62,7 @@ func NewLoaders(s *store.Store) *Loaders {
 		execution:    dataloadgen.NewMappedLoader(byID(s.ExecutionsByIDs, func(e store.Execution) string { return e.ID }), opt),
 		stagesByExec: dataloadgen.NewMappedLoader(s.StagesByExecutions, opt),
 		notesByExec:  dataloadgen.NewMappedLoader(s.NotificationsByExecutions, opt),
+		auditEvents:  dataloadgen.NewMappedLoader(auditPages(s), opt),
 	}
 }
 

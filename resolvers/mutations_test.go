@@ -150,6 +150,19 @@ func TestExecutionMutations(t *testing.T) {
 			if got := strings.Join(actions, ","); got != "triggerPipeline,pauseExecution,resumeExecution,skipStage,restartStage,cancelExecution" {
 				t.Fatalf("audit trail %s", got)
 			}
+			// The same trail through the API, newest first.
+			var trail map[string]any
+			if err := c.Do(ctx, `query($id: ID!) { execution(id: $id) { auditEvents(first: 50) { totalCount edges { node { action actor } } } } }`, vars, &trail); err != nil {
+				t.Fatal(err)
+			}
+			actions = actions[:0]
+			for _, e := range dig(trail, "execution", "auditEvents", "edges").([]any) {
+				actions = append(actions, dig(e, "node", "action").(string))
+			}
+			if got := strings.Join(actions, ","); got != "cancelExecution,restartStage,skipStage,resumeExecution,pauseExecution,triggerPipeline" ||
+				dig(trail, "execution", "auditEvents", "totalCount") != float64(6) {
+				t.Fatalf("execution.auditEvents: %s (total %v)", got, dig(trail, "execution", "auditEvents", "totalCount"))
+			}
 		})
 	}
 }
@@ -283,6 +296,18 @@ func TestClusterMutationsAndSubscription(t *testing.T) {
 				if dig(e, "node", "type") != "ORCHESTRATION" || dig(e, "node", "status") != "SUCCEEDED" {
 					t.Errorf("orchestration %v", dig(e, "node"))
 				}
+			}
+			// And the audit log tells what was done to the server group, destroyed as it is.
+			if err := c.Do(ctx, `query($id: ID!) { auditEvents(filter: {targetId: $id}) { edges { node { action execution { type } } } } }`,
+				map[string]any{"id": gid}, &list); err != nil {
+				t.Fatal(err)
+			}
+			var actions []string
+			for _, e := range dig(list, "auditEvents", "edges").([]any) {
+				actions = append(actions, fmt.Sprint(dig(e, "node", "action"), "/", dig(e, "node", "execution", "type")))
+			}
+			if got := strings.Join(actions, ","); got != "destroyServerGroup/ORCHESTRATION,enableServerGroup/ORCHESTRATION,disableServerGroup/ORCHESTRATION,resizeServerGroup/ORCHESTRATION" {
+				t.Errorf("the server group's audit events: %s", got)
 			}
 		})
 	}

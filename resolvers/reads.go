@@ -132,6 +132,11 @@ func (r *Resolver) node(ctx context.Context, id string) (model.Node, error) {
 		if e, err = r.Store.Execution(ctx, key); err == nil {
 			n = toExecution(e)
 		}
+	case "AuditEvent":
+		var ev store.AuditEvent
+		if ev, err = r.auditEvent(ctx, key); err == nil {
+			n = toAuditEvent(ev)
+		}
 	case "Stage":
 		var s store.Stage
 		if s, err = r.Store.StageByID(ctx, key); err == nil {

@@ -87,6 +87,26 @@ func (r *applicationResolver) Executions(ctx context.Context, obj *model.Applica
 	return r.listExecutions(ctx, store.ExecutionFilter{ApplicationIDs: []string{keyOfOwn(obj.ID)}}, statuses, first, after)
 }
 
+// AuditEvents is the resolver for the auditEvents field: every event of the application.
+func (r *applicationResolver) AuditEvents(ctx context.Context, obj *model.Application, first *int, after *string) (*model.AuditEventConnection, error) {
+	return r.auditEventsOf(ctx, store.AuditOfApplication, obj.Name, obj.Name, first, after)
+}
+
+// Execution is the resolver for the execution field; null once the execution is deleted.
+func (r *auditEventResolver) Execution(ctx context.Context, obj *model.AuditEvent) (*model.Execution, error) {
+	if obj.Execution == nil {
+		return nil, nil
+	}
+	e, err := r.loaders(ctx).execution.Load(ctx, keyOfOwn(obj.Execution.ID))
+	if err != nil {
+		if isMissing(err) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	return toExecution(e), nil
+}
+
 // Application is the resolver for the application field.
 func (r *clusterResolver) Application(ctx context.Context, obj *model.Cluster) (*model.Application, error) {
 	return r.applicationByID(ctx, obj.Application.ID)
@@ -169,6 +189,12 @@ func (r *executionResolver) Notifications(ctx context.Context, obj *model.Execut
 		out = append(out, toNotification(n, stages))
 	}
 	return out, nil
+}
+
+// AuditEvents is the resolver for the auditEvents field: what started the execution and
+// every command on it.
+func (r *executionResolver) AuditEvents(ctx context.Context, obj *model.Execution, first *int, after *string) (*model.AuditEventConnection, error) {
+	return r.auditEventsOf(ctx, store.AuditOfExecution, keyOfOwn(obj.ID), "", first, after)
 }
 
 // Application is the resolver for the application field.
@@ -449,6 +475,11 @@ func (r *pipelineResolver) Executions(ctx context.Context, obj *model.Pipeline, 
 	return r.listExecutions(ctx, store.ExecutionFilter{PipelineIDs: []string{keyOfOwn(obj.ID)}}, statuses, first, after)
 }
 
+// AuditEvents is the resolver for the auditEvents field.
+func (r *pipelineResolver) AuditEvents(ctx context.Context, obj *model.Pipeline, first *int, after *string) (*model.AuditEventConnection, error) {
+	return r.auditEventsOf(ctx, store.AuditOfTarget("Pipeline"), keyOfOwn(obj.ID), "", first, after)
+}
+
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
 	return r.node(ctx, id)
@@ -479,6 +510,15 @@ func (r *queryResolver) Applications(ctx context.Context, filter *model.Applicat
 	}
 	if sel := path(ctx, fieldSelection(ctx), "edges", "node", "clusters"); sel != nil && len(ids) > 0 {
 		if err := r.prefetchClusters(ctx, ids, sel); err != nil {
+			return nil, err
+		}
+	}
+	if node := path(ctx, fieldSelection(ctx), "edges", "node"); node != nil && len(rows) > 0 {
+		names := make([]string, len(rows))
+		for i, a := range rows {
+			names[i] = a.Name
+		}
+		if err := r.prefetchAuditEvents(ctx, names, node); err != nil {
 			return nil, err
 		}
 	}
@@ -570,6 +610,11 @@ func (r *queryResolver) Executions(ctx context.Context, application *string, pip
 	return r.listExecutions(ctx, f, statuses, first, after)
 }
 
+// AuditEvents is the resolver for the auditEvents field.
+func (r *queryResolver) AuditEvents(ctx context.Context, filter *model.AuditEventFilter, first *int, after *string) (*model.AuditEventConnection, error) {
+	return r.listAuditEvents(ctx, filter, first, after)
+}
+
 // Cluster is the resolver for the cluster field.
 func (r *serverGroupResolver) Cluster(ctx context.Context, obj *model.ServerGroup) (*model.Cluster, error) {
 	c, err := r.loaders(ctx).cluster.Load(ctx, keyOfOwn(obj.Cluster.ID))
@@ -622,6 +667,11 @@ func (r *serverGroupResolver) Instances(ctx context.Context, obj *model.ServerGr
 	return out, nil
 }
 
+// AuditEvents is the resolver for the auditEvents field.
+func (r *serverGroupResolver) AuditEvents(ctx context.Context, obj *model.ServerGroup, first *int, after *string) (*model.AuditEventConnection, error) {
+	return r.auditEventsOf(ctx, store.AuditOfTarget("ServerGroup"), keyOfOwn(obj.ID), "", first, after)
+}
+
 // Execution is the resolver for the execution field.
 func (r *stageResolver) Execution(ctx context.Context, obj *model.Stage) (*model.Execution, error) {
 	e, err := r.loaders(ctx).execution.Load(ctx, keyOfOwn(obj.Execution.ID))
@@ -647,6 +697,8 @@ func (r *subscriptionResolver) LoadBalancerUpdated(ctx context.Context, applicat
 
 func (r *Resolver) Application() graph.ApplicationResolver { return &applicationResolver{r} }
 
+func (r *Resolver) AuditEvent() graph.AuditEventResolver { return &auditEventResolver{r} }
+
 func (r *Resolver) Cluster() graph.ClusterResolver { return &clusterResolver{r} }
 
 func (r *Resolver) Execution() graph.ExecutionResolver { return &executionResolver{r} }
@@ -671,6 +723,7 @@ func (r *Resolver) Subscription() graph.SubscriptionResolver { return &subscript
 
 type (
 	applicationResolver        struct{ *Resolver }
+	auditEventResolver         struct{ *Resolver }
 	clusterResolver            struct{ *Resolver }
 	executionResolver          struct{ *Resolver }
 	loadBalancerResolver       struct{ *Resolver }

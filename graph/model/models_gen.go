@@ -51,6 +51,8 @@ type Application struct {
 	Pipelines     PipelineConnection     `json:"pipelines"`
 	LoadBalancers LoadBalancerConnection `json:"loadBalancers"`
 	Executions    ExecutionConnection    `json:"executions"`
+	// Everything done to this application and its pipelines, executions, server groups and clusters, newest first.
+	AuditEvents AuditEventConnection `json:"auditEvents"`
 }
 
 func (Application) IsNode() {}
@@ -85,6 +87,74 @@ type Artifact struct {
 	Reference string `json:"reference"`
 	Version   string `json:"version"`
 	Metadata  any    `json:"metadata,omitempty"`
+}
+
+// One entry of the audit log: who did what to which object, and when. Every mutation writes
+// one in the same transaction as its change, so nothing changes without its entry.
+type AuditEvent struct {
+	ID string    `json:"id"`
+	At time.Time `json:"at"`
+	// Who: the caller's name, or for a pipeline started by a trigger, what triggered it.
+	Actor string `json:"actor"`
+	// What: the mutation's name (createApplication, savePipeline, triggerPipeline,
+	// cancelExecution, judgeStage, disableServerGroup, rollbackCluster …).
+	Action string `json:"action"`
+	// The object acted on.
+	Target AuditTarget `json:"target"`
+	// The name of the application the target belongs to; kept after the application is
+	// deleted. Null for an event recorded before Gennaker filed events by application whose
+	// objects are gone.
+	ApplicationName *string `json:"applicationName,omitempty"`
+	// The execution the action started or acted on: a pipeline run, or the orchestration
+	// that carries out a server group operation. Null when there is none, or it was deleted.
+	Execution *Execution `json:"execution,omitempty"`
+	// The action's arguments as recorded: the reason given, the pipeline's parameters, the new capacity, the judgment …
+	Detail any `json:"detail"`
+}
+
+func (AuditEvent) IsNode() {}
+
+// The global id: opaque, stable, unique across all types.
+func (this AuditEvent) GetID() string { return this.ID }
+
+type AuditEventConnection struct {
+	Edges      []*AuditEventEdge `json:"edges"`
+	PageInfo   PageInfo          `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+type AuditEventEdge struct {
+	Cursor string     `json:"cursor"`
+	Node   AuditEvent `json:"node"`
+}
+
+type AuditEventFilter struct {
+	// Events of the application of this name, whatever their target; deleted applications' events too.
+	Application *string `json:"application,omitempty"`
+	// Events whose target is of this type: Application, Pipeline, Execution, ServerGroup or Cluster.
+	TargetType *string `json:"targetType,omitempty"`
+	// Events whose target is this object, by its global id (of one of the types above).
+	TargetID *string `json:"targetId,omitempty"`
+	// Events that started or acted on this execution, by its global id: its trigger (or the
+	// server group operation it carries out), and every command on it.
+	Execution *string `json:"execution,omitempty"`
+	// Events by this actor (the exact name).
+	Actor *string `json:"actor,omitempty"`
+	// Events of this action, such as disableServerGroup.
+	Action *string `json:"action,omitempty"`
+	// Events at or after this time.
+	Since *time.Time `json:"since,omitempty"`
+	// Events before this time.
+	Until *time.Time `json:"until,omitempty"`
+}
+
+// What an audit event's action was done to.
+type AuditTarget struct {
+	// Application, Pipeline, Execution, ServerGroup or Cluster.
+	Type string `json:"type"`
+	// The target's global id. It outlives the target: node(id:) is null once the target is
+	// gone (a destroyed server group, a deleted pipeline).
+	ID string `json:"id"`
 }
 
 type CancelExecutionInput struct {
@@ -196,6 +266,9 @@ type Execution struct {
 	Stages  []*Stage `json:"stages"`
 	// The pipeline's notifications of this execution's events, oldest first: what was sent, and how it went.
 	Notifications []*NotificationDelivery `json:"notifications"`
+	// Who started this execution, and every command on it since (pause, resume, cancel, skip,
+	// restart, judgment), newest first.
+	AuditEvents AuditEventConnection `json:"auditEvents"`
 }
 
 func (Execution) IsNode() {}
@@ -425,6 +498,8 @@ type Pipeline struct {
 	// Guardrails: what looks risky for this application's criticality. Never blocks.
 	Warnings   []*Warning          `json:"warnings"`
 	Executions ExecutionConnection `json:"executions"`
+	// Who saved or deleted this pipeline, newest first (its runs are its executions).
+	AuditEvents AuditEventConnection `json:"auditEvents"`
 }
 
 func (Pipeline) IsNode() {}
@@ -499,6 +574,8 @@ type ServerGroup struct {
 	LoadBalancers  []string           `json:"loadBalancers"`
 	InstanceCounts InstanceCounts     `json:"instanceCounts"`
 	Instances      InstanceConnection `json:"instances"`
+	// What was done to this server group (resize, disable, enable, destroy, clone), newest first.
+	AuditEvents AuditEventConnection `json:"auditEvents"`
 }
 
 func (ServerGroup) IsNode() {}
