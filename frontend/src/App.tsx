@@ -5,6 +5,7 @@ import { ApplicationsView } from './views/applications/ApplicationsView';
 import { ClustersView } from './views/clusters/ClustersView';
 import { PipelinesView } from './views/pipelines/PipelinesView';
 import { LoadBalancersView } from './views/loadbalancers/LoadBalancersView';
+import { ActivityView } from './views/activity/ActivityView';
 
 // The graph views carry React Flow: loaded when first opened.
 const ExecutionView = lazy(() => import('./views/execution/ExecutionView').then((m) => ({ default: m.ExecutionView })));
@@ -50,6 +51,7 @@ export function App() {
           <Route path="/applications/:name/pipelines/new" element={<PipelineEditorView />} />
           <Route path="/applications/:name/pipelines/:id/edit" element={<PipelineEditorView />} />
           <Route path="/applications/:name/loadbalancers" element={<LoadBalancersView />} />
+          <Route path="/applications/:name/activity" element={<ActivityView />} />
           <Route path="/executions/:id" element={<ExecutionView />} />
           <Route path="*" element={<NotFound />} />
         </Routes>

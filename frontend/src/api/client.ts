@@ -16,7 +16,7 @@ export const keys = Object.fromEntries(
     'InstanceCounts', 'LoadBalancerTarget', 'StageDefinition', 'Trigger', 'Parameter', 'Notification', 'Warning',
     'ExecutionTrigger', 'Task', 'ExecutionEvent', 'ClusterEvent', 'LoadBalancerEvent', 'ApplicationPayload', 'DeletePayload',
     'SavePipelinePayload', 'ExecutionPayload',
-    'NotificationDelivery', 'NotificationTarget',
+    'NotificationDelivery', 'NotificationTarget', 'AuditEventConnection', 'AuditEventEdge', 'AuditTarget',
   ].map((t) => [t, embedded]),
 );
 

@@ -18,6 +18,9 @@ export function AppNav({ name }: { name: string }) {
         <li>
           <NavLink to={`${base}/loadbalancers`}>Load balancers</NavLink>
         </li>
+        <li>
+          <NavLink to={`${base}/activity`}>Activity</NavLink>
+        </li>
       </ul>
     </nav>
   );
