@@ -75,7 +75,11 @@ func open(ctx context.Context, rawURL string, migrate bool) (*Store, error) {
 		SkipDefaultTransaction: true,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
 		TranslateError:         true,
-		PrepareStmt:            true,
+		// Prepared statements save MySQL a parse per query. Not on SQLite: its one
+		// connection deadlocks GORM's statement cache when a statement is first prepared
+		// outside a transaction that holds the connection while another goroutine waits for
+		// that statement under the cache's read lock and the transaction needs the write lock.
+		PrepareStmt: dialect == migrations.MySQL,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("opening database: %w", err)
