@@ -80,6 +80,13 @@ func open(ctx context.Context, rawURL string, migrate bool) (*Store, error) {
 		// outside a transaction that holds the connection while another goroutine waits for
 		// that statement under the cache's read lock and the transaction needs the write lock.
 		PrepareStmt: dialect == migrations.MySQL,
+		// Bounded: every length of an IN list is a statement of its own, and MySQL refuses
+		// more than max_prepared_stmt_count (16,382 by default) across all clients. Each
+		// statement is prepared on each of up to 32 connections: 64 × 32 per process leaves
+		// room for eight Gennaker processes on one server. The hot set (the engine's load and
+		// commit) is far smaller; the rest is prepared again when used.
+		PrepareStmtMaxSize: 64,
+		PrepareStmtTTL:     time.Hour,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("opening database: %w", err)
