@@ -30,6 +30,7 @@ type Loaders struct {
 	execution       *dataloadgen.Loader[string, store.Execution]
 	stagesByExec    *dataloadgen.Loader[string, []store.Stage]
 	notesByExec     *dataloadgen.Loader[string, []store.Notification]
+	newestExecs     *dataloadgen.Loader[newestKey, newestPage]
 	auditEvents     *dataloadgen.Loader[auditKey, store.AuditPage]
 }
 
@@ -62,6 +63,7 @@ func NewLoaders(s *store.Store) *Loaders {
 		execution:    dataloadgen.NewMappedLoader(byID(s.ExecutionsByIDs, func(e store.Execution) string { return e.ID }), opt),
 		stagesByExec: dataloadgen.NewMappedLoader(s.StagesByExecutions, opt),
 		notesByExec:  dataloadgen.NewMappedLoader(s.NotificationsByExecutions, opt),
+		newestExecs:  dataloadgen.NewMappedLoader(newestExecutions(s), opt),
 		auditEvents:  dataloadgen.NewMappedLoader(auditPages(s), opt),
 	}
 }

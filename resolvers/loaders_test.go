@@ -1,8 +1,10 @@
 package resolvers_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/gennaker/gennaker/resolvers"
 	"github.com/gennaker/gennaker/store"
@@ -110,6 +112,83 @@ func TestPagination(t *testing.T) {
 		_, errs := a.do(`{ application(name: "paged") { clusters(first: 2, after: "garbage") { totalCount } } }`, nil)
 		if code(errs) != "BAD_USER_INPUT" {
 			t.Fatalf("bad cursor: code %q", code(errs))
+		}
+	})
+}
+
+// TestApplicationsLastDeploy: the applications list with each one's newest execution (the
+// dashboard's landing page) costs the same statements for 2 applications as for 6, and each
+// page says rightly what it holds.
+func TestApplicationsLastDeploy(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		a := newAPI(t, s, resolvers.Limits{})
+		ctx := context.Background()
+		seed := func(name string, runs int) {
+			t.Helper()
+			app, err := s.CreateApplication(ctx, store.Application{Name: name, OwnerEmail: "o@x.io", Criticality: "LOW"}, store.Audit{Actor: "t"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := range runs {
+				now := time.Now().UTC()
+				e := store.Execution{ID: store.NewID(), Type: store.ExecutionTypeOrchestration, ApplicationID: app.ID, ApplicationName: name,
+					Name: fmt.Sprintf("%s-run-%d", name, i), Status: "SUCCEEDED", Trigger: store.JSONMap{}, Context: store.JSONMap{},
+					CreatedAt: now, UpdatedAt: now, Version: 1}
+				if err := s.CreateExecution(ctx, e, store.Audit{Actor: "t"}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		const list = `{ applications(first: 20) { edges { node { name executions(first: 1) { totalCount
+			pageInfo { hasNextPage } edges { node { name status } } } } } } }`
+		count := func() (int64, map[string]any) {
+			before := s.Statements()
+			data := a.ok(list, nil)
+			return s.Statements() - before, data
+		}
+		seed("a1", 3)
+		seed("a2", 0)
+		two, _ := count()
+		for i := range 4 {
+			seed(fmt.Sprintf("b%d", i), i+1)
+		}
+		six, data := count()
+		if two != six || six > 6 {
+			t.Fatalf("statements: %d for 2 applications, %d for 6; want equal and at most 6", two, six)
+		}
+		got := map[string]string{}
+		for _, e := range dig(data, "applications", "edges").([]any) {
+			n := dig(e, "node").(map[string]any)
+			ex := dig(n, "executions").(map[string]any)
+			newest := "-"
+			if edges := ex["edges"].([]any); len(edges) > 0 {
+				newest = fmt.Sprint(dig(edges[0], "node", "name"))
+			}
+			got[n["name"].(string)] = fmt.Sprintf("%s total=%v more=%v", newest, ex["totalCount"], dig(ex, "pageInfo", "hasNextPage"))
+		}
+		want := map[string]string{
+			"a1": "a1-run-2 total=3 more=true", "a2": "- total=0 more=false",
+			"b0": "b0-run-0 total=1 more=false", "b1": "b1-run-1 total=2 more=true",
+			"b2": "b2-run-2 total=3 more=true", "b3": "b3-run-3 total=4 more=true",
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("newest executions: %v\nwant %v", got, want)
+		}
+		// The next page, and a filtered one, still come from the full query.
+		page := a.ok(`{ application(name: "b3") { executions(first: 2) { edges { cursor node { name } } } } }`, nil)
+		cursor := dig(page, "application", "executions", "edges").([]any)[1].(map[string]any)["cursor"]
+		next := a.ok(`query($after: String) { application(name: "b3") { executions(first: 2, after: $after) { edges { node { name } } pageInfo { hasPreviousPage } } } }`,
+			map[string]any{"after": cursor})
+		names := []string{}
+		for _, e := range dig(next, "application", "executions", "edges").([]any) {
+			names = append(names, fmt.Sprint(dig(e, "node", "name")))
+		}
+		if fmt.Sprint(names) != "[b3-run-1 b3-run-0]" || dig(next, "application", "executions", "pageInfo", "hasPreviousPage") != true {
+			t.Fatalf("second page: %v", next)
+		}
+		failed := a.ok(`{ application(name: "b3") { executions(first: 5, statuses: [TERMINAL]) { totalCount } } }`, nil)
+		if dig(failed, "application", "executions", "totalCount") != float64(0) {
+			t.Fatalf("TERMINAL executions of b3: %v", failed)
 		}
 	})
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/gennaker/gennaker/graph/model"
@@ -45,12 +47,107 @@ func (r *Resolver) listExecutions(ctx context.Context, f store.ExecutionFilter, 
 	if err != nil {
 		return nil, err
 	}
-	nodes, cursors, pi := connection(rows, func(e store.Execution) string { return e.ID }, toExecution, more, p.After != "")
+	return executionConnection(rows, more, total, p.After != ""), nil
+}
+
+func executionConnection(rows []store.Execution, more bool, total int64, hasPrev bool) *model.ExecutionConnection {
+	nodes, cursors, pi := connection(rows, func(e store.Execution) string { return e.ID }, toExecution, more, hasPrev)
 	out := &model.ExecutionConnection{PageInfo: pi, TotalCount: int(total), Edges: make([]*model.ExecutionEdge, len(nodes))}
 	for i, n := range nodes {
 		out.Edges[i] = &model.ExecutionEdge{Cursor: cursors[i], Node: *n}
 	}
-	return out, nil
+	return out
+}
+
+// newestKey asks for an application's first page of executions (no cursor, no filter):
+// what the applications list shows as the last deploy, batched across the list.
+type newestKey struct {
+	app   string
+	first int
+}
+
+type newestPage struct {
+	rows  []store.Execution // up to first+1: one more tells that more follow
+	total int64
+}
+
+func newestExecutions(s *store.Store) func(context.Context, []newestKey) (map[newestKey]newestPage, error) {
+	return func(ctx context.Context, keys []newestKey) (map[newestKey]newestPage, error) {
+		byFirst := map[int][]string{}
+		for _, k := range keys {
+			byFirst[k.first] = append(byFirst[k.first], k.app)
+		}
+		out := make(map[newestKey]newestPage, len(keys))
+		for first, apps := range byFirst {
+			rows, totals, err := s.NewestExecutions(ctx, apps, first+1)
+			if err != nil {
+				return nil, err
+			}
+			for _, a := range apps {
+				out[newestKey{a, first}] = newestPage{rows: rows[a], total: totals[a]}
+			}
+		}
+		return out, nil
+	}
+}
+
+// applicationExecutions is Application.executions: the first page of many applications
+// comes from one batch; a later page or a status filter is a query of its own.
+func (r *Resolver) applicationExecutions(ctx context.Context, appID string, statuses []model.ExecutionStatus, first *int, after *string) (*model.ExecutionConnection, error) {
+	if after != nil || len(statuses) > 0 {
+		return r.listExecutions(ctx, store.ExecutionFilter{ApplicationIDs: []string{appID}}, statuses, first, after)
+	}
+	p, err := pageArgs(first, nil, 25)
+	if err != nil {
+		return nil, err
+	}
+	pg, err := r.loaders(ctx).newestExecs.Load(ctx, newestKey{appID, p.First})
+	if err != nil {
+		return nil, err
+	}
+	rows, more := pg.rows, len(pg.rows) > p.First
+	if more {
+		rows = rows[:p.First]
+	}
+	return executionConnection(rows, more, pg.total, false), nil
+}
+
+// prefetchNewestExecutions loads, for a list of applications, the first page of every
+// executions connection their node's selection asks for, in one batch each.
+func (r *Resolver) prefetchNewestExecutions(ctx context.Context, appIDs []string, nodeSel ast.SelectionSet) error {
+	oc := graphql.GetOperationContext(ctx)
+	for _, f := range graphql.CollectFields(oc, nodeSel, nil) {
+		if f.Name != "executions" {
+			continue
+		}
+		args := f.ArgumentMap(oc.Variables)
+		if args["after"] != nil {
+			continue
+		}
+		if st, ok := args["statuses"].([]any); ok && len(st) > 0 {
+			continue
+		}
+		var first *int
+		if v, ok := args["first"]; ok && v != nil {
+			n, err := graphql.UnmarshalInt(v)
+			if err != nil {
+				continue // the field's resolver reports it
+			}
+			first = &n
+		}
+		p, err := pageArgs(first, nil, 25)
+		if err != nil {
+			continue
+		}
+		keys := make([]newestKey, len(appIDs))
+		for i, id := range appIDs {
+			keys[i] = newestKey{id, p.First}
+		}
+		if _, err := r.loaders(ctx).newestExecs.LoadAll(ctx, keys); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // prefixProblems puts the mutation's input path in front of a validation error's paths.

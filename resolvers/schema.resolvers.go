@@ -84,7 +84,7 @@ func (r *applicationResolver) LoadBalancers(ctx context.Context, obj *model.Appl
 
 // Executions is the resolver for the executions field.
 func (r *applicationResolver) Executions(ctx context.Context, obj *model.Application, statuses []model.ExecutionStatus, first *int, after *string) (*model.ExecutionConnection, error) {
-	return r.listExecutions(ctx, store.ExecutionFilter{ApplicationIDs: []string{keyOfOwn(obj.ID)}}, statuses, first, after)
+	return r.applicationExecutions(ctx, keyOfOwn(obj.ID), statuses, first, after)
 }
 
 // AuditEvents is the resolver for the auditEvents field: every event of the application.
@@ -519,6 +519,9 @@ func (r *queryResolver) Applications(ctx context.Context, filter *model.Applicat
 			names[i] = a.Name
 		}
 		if err := r.prefetchAuditEvents(ctx, names, node); err != nil {
+			return nil, err
+		}
+		if err := r.prefetchNewestExecutions(ctx, ids, node); err != nil {
 			return nil, err
 		}
 	}

@@ -268,3 +268,40 @@ func (s *Store) ClaimSlot(ctx context.Context, e Execution, expected int64, limi
 	})
 	return running, expected + 1, translateTx(err)
 }
+
+// NewestExecutions returns, for each application, its newest n executions (newest first,
+// without definitions), and how many executions each has in all: the first page of
+// Application.executions for a whole list of applications in three statements.
+func (s *Store) NewestExecutions(ctx context.Context, appIDs []string, n int) (map[string][]Execution, map[string]int64, error) {
+	db := s.db.WithContext(ctx)
+	ranked := db.Model(&Execution{}).
+		Select("id, ROW_NUMBER() OVER (PARTITION BY application_id ORDER BY id DESC) AS newest").
+		Where("application_id IN ?", appIDs)
+	var ids []string
+	if err := db.Table("(?) AS ranked", ranked).Where("newest <= ?", n).Pluck("id", &ids).Error; err != nil {
+		return nil, nil, fmt.Errorf("listing the newest executions: %w", err)
+	}
+	var rows []Execution
+	if len(ids) > 0 {
+		if err := db.Omit("definition").Where("id IN ?", ids).Order("id DESC").Find(&rows).Error; err != nil {
+			return nil, nil, fmt.Errorf("reading the newest executions: %w", err)
+		}
+	}
+	var counts []struct {
+		ApplicationID string
+		N             int64
+	}
+	if err := db.Model(&Execution{}).Select("application_id, COUNT(*) AS n").Where("application_id IN ?", appIDs).
+		Group("application_id").Scan(&counts).Error; err != nil {
+		return nil, nil, fmt.Errorf("counting executions: %w", err)
+	}
+	out := make(map[string][]Execution, len(appIDs))
+	for _, e := range rows {
+		out[e.ApplicationID] = append(out[e.ApplicationID], e)
+	}
+	totals := make(map[string]int64, len(counts))
+	for _, c := range counts {
+		totals[c.ApplicationID] = c.N
+	}
+	return out, totals, nil
+}
