@@ -3,7 +3,9 @@ package providers
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -16,9 +18,13 @@ type nopProvider struct {
 
 func (p nopProvider) Close() error { *p.closed++; return nil }
 
+// registryRuns names each run's kind: kinds are registered for the process, once each.
+var registryRuns atomic.Int32
+
 func TestRegistry(t *testing.T) {
 	closed := 0
-	RegisterKind("test-nop", func(_ context.Context, a Account, _ Host) (Provider, error) {
+	kind := fmt.Sprintf("test-nop-%d", registryRuns.Add(1))
+	RegisterKind(kind, func(_ context.Context, a Account, _ Host) (Provider, error) {
 		if a.Settings["fail"] == true {
 			return nil, Errorf(CodeInvalidSpec, "bad settings")
 		}
@@ -26,7 +32,7 @@ func TestRegistry(t *testing.T) {
 	})
 	ctx := context.Background()
 
-	r, err := NewRegistry(ctx, []Account{{Name: "b", Kind: "test-nop"}, {Name: "a", Kind: "test-nop"}}, Host{})
+	r, err := NewRegistry(ctx, []Account{{Name: "b", Kind: kind}, {Name: "a", Kind: kind}}, Host{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,8 +56,8 @@ func TestRegistry(t *testing.T) {
 		want     error
 	}{
 		{"unknown kind", []Account{{Name: "x", Kind: "nope"}}, ErrUnsupported},
-		{"duplicate", []Account{{Name: "x", Kind: "test-nop"}, {Name: "x", Kind: "test-nop"}}, ErrInvalidSpec},
-		{"factory error", []Account{{Name: "x", Kind: "test-nop", Settings: map[string]any{"fail": true}}}, ErrInvalidSpec},
+		{"duplicate", []Account{{Name: "x", Kind: kind}, {Name: "x", Kind: kind}}, ErrInvalidSpec},
+		{"factory error", []Account{{Name: "x", Kind: kind, Settings: map[string]any{"fail": true}}}, ErrInvalidSpec},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
