@@ -43,6 +43,7 @@ export default async function ({ page, baseURL, shot, check }) {
   // The same pipeline in YAML, switched to from the keyboard: a wrong reference is shown at
   // its YAML line; an edit made there is saved, and the server stores it.
   const id = decodeURIComponent(/\/pipelines\/([^/]+)\/edit$/.exec(page.url())[1]);
+  await page.locator('fieldset.format-switch:enabled').waitFor(); // once the saved pipeline is loaded
   await page.getByRole('radio', { name: 'JSON' }).focus();
   await page.keyboard.press('ArrowRight');
   const yamlText = page.getByLabel('Definition (YAML)');

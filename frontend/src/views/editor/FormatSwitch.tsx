@@ -5,9 +5,9 @@ import { formatNames, type Format } from './formats';
  * arrow keys move between them. The choice shown is always `format`: a change the parent
  * refuses (a text that cannot be converted) leaves it where it was.
  */
-export function FormatSwitch({ format, onChange }: { format: Format; onChange: (to: Format) => void }) {
+export function FormatSwitch({ format, onChange, disabled = false }: { format: Format; onChange: (to: Format) => void; disabled?: boolean }) {
   return (
-    <fieldset className="format-switch">
+    <fieldset className="format-switch" disabled={disabled}>
       <legend>Format</legend>
       {(Object.keys(formatNames) as Format[]).map((f) => (
         <label key={f}>

@@ -20,9 +20,9 @@ const saved = {
   triggers: [], parameters: [], notifications: [], warnings: [],
 };
 
-function renderEditor(path: string, answer: () => { data?: unknown; error?: CombinedError } = () => ({})) {
+function renderEditor(path: string, answer: () => { data?: unknown; error?: CombinedError } = () => ({}), loaded = true) {
   const executeMutation = vi.fn(() => fromValue({ ...answer(), stale: false, hasNext: false }));
-  const executeQuery = vi.fn(() => fromValue({ data: { pipeline: saved }, stale: false, hasNext: false }));
+  const executeQuery = vi.fn(() => (loaded ? fromValue({ data: { pipeline: saved }, stale: false, hasNext: false }) : never));
   render(
     <Provider value={{ executeMutation, executeQuery, executeSubscription: () => never } as unknown as Client}>
       <MemoryRouter initialEntries={[path]}>
@@ -102,8 +102,16 @@ describe('PipelineEditorView format switch', () => {
   it('opens a saved pipeline in the remembered format', async () => {
     localStorage.setItem('gennaker.pipelineEditor.format', 'yaml');
     renderEditor('/applications/shop/pipelines/UGlwZTox/edit');
+    expect(radio('YAML').matches(':disabled')).toBe(false);
     expect(radio('YAML').checked).toBe(true);
     expect(definitionText('YAML').value).toContain('  - refId: "1"\n    type: wait\n    name: Soak\n');
     expect(definitionText('YAML').value).not.toContain('__typename');
+  });
+
+  it('cannot switch before a saved pipeline is loaded', () => {
+    renderEditor('/applications/shop/pipelines/UGlwZTox/edit', undefined, false);
+    // Disabled through the group's fieldset.
+    expect(radio('JSON').matches(':disabled')).toBe(true);
+    expect(radio('YAML').matches(':disabled')).toBe(true);
   });
 });

@@ -133,7 +133,8 @@ export function PipelineEditorView() {
         <div className="field editor-text">
           <div className="row">
             <label htmlFor="pipeline-definition">Definition ({formatNames[format]})</label>
-            <FormatSwitch format={format} onChange={switchTo} />
+            {/* Until a saved pipeline is loaded there is no text to convert. */}
+            <FormatSwitch format={format} onChange={switchTo} disabled={!!id && !pipeline} />
           </div>
           {switchError && (
             <p className="field-error" role="alert">
