@@ -1,7 +1,8 @@
 // A pipeline's life in the dashboard: the editor refuses an invalid definition with the
-// problem at its line, saves a valid one; the run dialog starts it; the execution view
-// follows it live (no reload) to its manual judgment, which is answered from the page.
-export const name = 'pipelines: edit, run, follow live, judge';
+// problem at its line, saves a valid one, then does both again in YAML; the run dialog
+// starts it; the execution view follows it live (no reload) to its manual judgment, which
+// is answered from the page.
+export const name = 'pipelines: edit (JSON and YAML), run, follow live, judge';
 export const needsApi = true;
 
 async function gql(baseURL, query, variables) {
@@ -38,6 +39,48 @@ export default async function ({ page, baseURL, shot, check }) {
   await page.getByText('Saved.').waitFor();
   await page.waitForURL(/\/pipelines\/[^/]+\/edit$/);
   await shot('editor-saved');
+
+  // The same pipeline in YAML, switched to from the keyboard: a wrong reference is shown at
+  // its YAML line; an edit made there is saved, and the server stores it.
+  const id = decodeURIComponent(/\/pipelines\/([^/]+)\/edit$/.exec(page.url())[1]);
+  await page.locator('fieldset.format-switch:enabled').waitFor(); // once the saved pipeline is loaded
+  await page.getByRole('radio', { name: 'JSON' }).focus();
+  await page.keyboard.press('ArrowRight');
+  const yamlText = page.getByLabel('Definition (YAML)');
+  await yamlText.waitFor();
+  check(await page.getByRole('radio', { name: 'YAML' }).isChecked(), 'the arrow key chose YAML');
+  const yaml = await yamlText.inputValue();
+  const wrong = yaml.replace(/requisiteStageRefIds:\n\s+- "1"/, 'requisiteStageRefIds: [nope]');
+  check(wrong.includes('[nope]'), `the definition reads as YAML:\n${yaml}`);
+  await yamlText.fill(wrong);
+  await page.getByRole('button', { name: 'Save' }).click();
+  const yamlProblems = page.getByRole('alert').filter({ hasText: 'not accepted' });
+  await yamlProblems.waitFor();
+  await yamlProblems.getByRole('listitem').filter({ hasText: 'stages[1].requisiteStageRefIds' }).getByRole('button', { name: /^line \d+$/ }).click();
+  const selected = await yamlText.evaluate((el) => el.value.slice(el.selectionStart, el.selectionEnd));
+  check(selected.trim() === 'requisiteStageRefIds: [nope]', `the problem's line is the wrong reference: ${JSON.stringify(selected)}`);
+  await shot('editor-yaml-problem');
+
+  const edited = yaml.replace(/^description: .*$/m, 'description: edited as YAML').replace('name: Wait', 'name: Soak').replace('waitTime: 5', 'waitTime: 2');
+  check(['edited as YAML', 'Soak', 'waitTime: 2'].every((s) => edited.includes(s)), `the YAML edit applies:\n${edited}`);
+  await yamlText.fill(edited);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.getByText('Saved.').waitFor();
+  const { pipeline: stored } = await gql(baseURL, 'query($id: ID!) { pipeline(id: $id) { description stages { refId name requisiteStageRefIds config } } }', { id });
+  const [wait, approve] = stored.stages;
+  check(
+    stored.description === 'edited as YAML' && wait.name === 'Soak' && wait.config.waitTime === 2 && approve.requisiteStageRefIds.join() === '1',
+    `the server stored the YAML edit: ${JSON.stringify(stored)}`,
+  );
+
+  // Opened again, the editor is in YAML (remembered) with the edit; back to JSON, it is the same.
+  await page.reload();
+  await yamlText.waitFor();
+  check((await yamlText.inputValue()).includes('name: Soak'), 'the reloaded editor shows the YAML edit');
+  await page.getByRole('radio', { name: 'JSON' }).click();
+  const json = JSON.parse(await page.getByLabel('Definition (JSON)').inputValue());
+  check(json.description === 'edited as YAML' && json.stages[0].config.waitTime === 2, `back in JSON: ${JSON.stringify(json)}`);
+  await shot('editor-yaml-saved');
 
   // Run it from the list.
   await page.getByRole('link', { name: 'Back to pipelines' }).click();

@@ -7,18 +7,24 @@ import { DagGraph, type GraphStage } from '../../components/DagGraph';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Warnings } from '../../components/Warnings';
 import { blankDefinition, graphStages, parseDefinition, toEditable } from './definition';
+import { FormatSwitch } from './FormatSwitch';
+import { convertText, formatNames, printText, rememberedFormat, rememberFormat, type Format } from './formats';
 import { lineOfPath, pathLines, stageIndexOfPath } from './jsonPaths';
 import { PipelineDefinitionQuery, SavePipelineMutation } from './queries';
+import { yamlPathLines } from './yamlPaths';
 
-const pretty = (v: unknown) => JSON.stringify(v, null, 2);
-
-/** Edits a pipeline as JSON beside its graph; the server's problems show at their lines. */
+/**
+ * Edits a pipeline as JSON or YAML beside its graph; the server's problems show at their
+ * lines. The format is the one last chosen in this browser, JSON at first.
+ */
 export function PipelineEditorView() {
   const { name = '', id } = useParams();
   const navigate = useNavigate();
   const [{ data, error, fetching }] = useQuery({ query: PipelineDefinitionQuery, variables: { id: id ?? '' }, pause: !id });
   const pipeline = data?.pipeline ?? null;
-  const [text, setText] = useState(() => (id ? '' : pretty(blankDefinition())));
+  const [format, setFormat] = useState<Format>(rememberedFormat);
+  const [text, setText] = useState(() => (id ? '' : printText(blankDefinition(), format)));
+  const [switchError, setSwitchError] = useState<string | null>(null);
   const [problems, setProblems] = useState<Problem[]>([]);
   const [saveState, save] = useMutation(SavePipelineMutation);
   const [saved, setSaved] = useState(false);
@@ -28,15 +34,28 @@ export function PipelineEditorView() {
   useEffect(() => {
     if (pipeline && !loaded.current) {
       loaded.current = true;
-      setText(pretty(toEditable(pipeline)));
+      setText(printText(toEditable(pipeline), format));
     }
-  }, [pipeline]);
+  }, [pipeline, format]);
 
-  const parsed = useMemo(() => parseDefinition(text), [text]);
-  const lines = useMemo(() => pathLines(text), [text]);
+  const parsed = useMemo(() => parseDefinition(text, format), [text, format]);
+  const lines = useMemo(() => (format === 'json' ? pathLines(text) : yamlPathLines(text)), [text, format]);
   const badStages = new Set(problems.map((p) => stageIndexOfPath(p.path)).filter((n): n is number => n !== null));
   const graph: GraphStage[] = parsed.ok ? graphStages(parsed.definition).map((s, i) => ({ ...s, invalid: badStages.has(i) })) : [];
   const warnings = saveState.data?.savePipeline.warnings ?? pipeline?.warnings ?? [];
+
+  // The text is converted, never re-read from the server: what was typed and not saved stays.
+  const switchTo = (to: Format) => {
+    const r = convertText(text, format, to);
+    if (!r.ok) {
+      setSwitchError(r.message);
+      return;
+    }
+    setSwitchError(null);
+    setText(r.text);
+    setFormat(to);
+    rememberFormat(to);
+  };
 
   const goTo = (line: number) => {
     const el = area.current;
@@ -112,9 +131,30 @@ export function PipelineEditorView() {
       <Warnings warnings={warnings} title="Guardrail warnings (saved anyway)" />
       <div className="editor">
         <div className="field editor-text">
-          <label htmlFor="pipeline-json">Definition (JSON)</label>
-          <textarea id="pipeline-json" ref={area} spellCheck={false} value={text} onChange={(e) => setText(e.target.value)} rows={28} aria-invalid={!parsed.ok || problems.length > 0 ? true : undefined} aria-describedby="pipeline-json-status" />
-          <span id="pipeline-json-status" className={parsed.ok ? 'muted small' : 'field-error'}>
+          <div className="row">
+            <label htmlFor="pipeline-definition">Definition ({formatNames[format]})</label>
+            {/* Until a saved pipeline is loaded there is no text to convert. */}
+            <FormatSwitch format={format} onChange={switchTo} disabled={!!id && !pipeline} />
+          </div>
+          {switchError && (
+            <p className="field-error" role="alert">
+              {switchError}
+            </p>
+          )}
+          <textarea
+            id="pipeline-definition"
+            ref={area}
+            spellCheck={false}
+            value={text}
+            onChange={(e) => {
+              setText(e.target.value);
+              setSwitchError(null);
+            }}
+            rows={28}
+            aria-invalid={!parsed.ok || problems.length > 0 ? true : undefined}
+            aria-describedby="pipeline-definition-status"
+          />
+          <span id="pipeline-definition-status" className={parsed.ok ? 'muted small' : 'field-error'}>
             {parsed.ok ? `${graph.length} stage${graph.length === 1 ? '' : 's'}` : parsed.message}
           </span>
         </div>

@@ -1,4 +1,5 @@
 import type { PipelineDefinitionFragment, SavePipelineInput } from '../../gql/graphql';
+import { readText, type Format } from './formats';
 
 /** The part of SavePipelineInput a person edits: everything but id, version and application. */
 export type EditableDefinition = Omit<SavePipelineInput, 'id' | 'version' | 'application'>;
@@ -42,17 +43,17 @@ export function toEditable(p: PipelineDefinitionFragment): EditableDefinition {
 export type Parsed = { ok: true; definition: EditableDefinition } | { ok: false; message: string };
 
 /**
- * Reads the editor's JSON. Only the shape needed to draw the graph is checked here (an
- * object with a list of stages); everything else is the server's to validate, at its paths.
+ * Reads the editor's text, JSON or YAML. Only the shape needed to draw the graph is checked
+ * here (an object with a list of stages); everything else is the server's to validate, at its
+ * paths. Both formats give the same definition for the same content.
  */
-export function parseDefinition(text: string): Parsed {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, message: `The JSON cannot be read: ${(e as Error).message}` };
+export function parseDefinition(text: string, format: Format): Parsed {
+  const read = readText(text, format);
+  if (!read.ok) return read;
+  const value = read.value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, message: format === 'json' ? 'The definition must be a JSON object.' : 'The definition must be a YAML mapping (key: value lines).' };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, message: 'The definition must be a JSON object.' };
   const stages = (value as Record<string, unknown>).stages;
   if (!Array.isArray(stages)) return { ok: false, message: 'The definition needs "stages": a list.' };
   return { ok: true, definition: value as EditableDefinition };
