@@ -75,6 +75,12 @@ export function DagGraph({ stages, selected, onSelect, label }: { stages: readon
       id: n.id,
       type: 'stage',
       position: { x: n.x, y: n.y },
+      // The size is known (the node's button is drawn at it): given, React Flow shows and
+      // fits the node at once instead of keeping it hidden until a ResizeObserver measures
+      // it, which under load could come late or, with the nodes replaced every second for
+      // the durations, not at all.
+      width: NODE_WIDTH,
+      height: NODE_HEIGHT,
       data: { stage: byRef.get(n.id)!, selected: n.id === selected, onSelect },
       draggable: false,
       selectable: false,
