@@ -257,20 +257,30 @@ func stream[E any](ctx context.Context, co *coalescer, stop func(), snapshot []E
 	return ch
 }
 
-func (r *Resolver) clusterUpdated(ctx context.Context, application string) (<-chan *model.ClusterEvent, error) {
+// listenApplication starts collecting an application's events of one kind (before the
+// caller reads its snapshot, so that nothing committed in between is missed).
+func (r *Resolver) listenApplication(ctx context.Context, application string, kind bus.EventKind) (store.Application, *coalescer, func(), error) {
 	if r.Events == nil {
-		return nil, errNoEngine
+		return store.Application{}, nil, nil, errNoEngine
 	}
 	app, err := r.Store.ApplicationByName(ctx, application)
 	if err != nil {
-		return nil, err
+		return store.Application{}, nil, nil, err
 	}
 	co := newCoalescer()
 	stop, err := r.listen(func(e *event) {
-		if e.Kind == bus.ServerGroupChanged && e.Application == application {
+		if e.Kind == kind && e.Application == application {
 			co.offer(e)
 		}
 	})
+	if err != nil {
+		return store.Application{}, nil, nil, err
+	}
+	return app, co, stop, nil
+}
+
+func (r *Resolver) clusterUpdated(ctx context.Context, application string) (<-chan *model.ClusterEvent, error) {
+	app, co, stop, err := r.listenApplication(ctx, application, bus.ServerGroupChanged)
 	if err != nil {
 		return nil, err
 	}
@@ -310,19 +320,7 @@ func clusterEvent(g store.ServerGroup, kind model.ClusterEventKind, deleted bool
 // server groups: a snapshot of each, then each change the caching agent publishes (weights
 // included) and a deletion, newest version per load balancer.
 func (r *Resolver) loadBalancerUpdated(ctx context.Context, application string) (<-chan *model.LoadBalancerEvent, error) {
-	if r.Events == nil {
-		return nil, errNoEngine
-	}
-	app, err := r.Store.ApplicationByName(ctx, application)
-	if err != nil {
-		return nil, err
-	}
-	co := newCoalescer()
-	stop, err := r.listen(func(e *event) {
-		if e.Kind == bus.LoadBalancerChanged && e.Application == application {
-			co.offer(e)
-		}
-	})
+	app, co, stop, err := r.listenApplication(ctx, application, bus.LoadBalancerChanged)
 	if err != nil {
 		return nil, err
 	}
