@@ -76,7 +76,13 @@ export default async function ({ page, baseURL, shot, check }) {
   // Opened again, the editor is in YAML (remembered) with the edit; back to JSON, it is the same.
   await page.reload();
   await yamlText.waitFor();
-  check((await yamlText.inputValue()).includes('name: Soak'), 'the reloaded editor shows the YAML edit');
+  // The text box is there at once; the saved pipeline fills it when its query answers.
+  let reloaded = '';
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline; await page.waitForTimeout(100)) {
+    reloaded = await yamlText.inputValue();
+    if (reloaded.includes('name: Soak')) break;
+  }
+  check(reloaded.includes('name: Soak'), `the reloaded editor shows the YAML edit:\n${reloaded}`);
   await page.getByRole('radio', { name: 'JSON' }).click();
   const json = JSON.parse(await page.getByLabel('Definition (JSON)').inputValue());
   check(json.description === 'edited as YAML' && json.stages[0].config.waitTime === 2, `back in JSON: ${JSON.stringify(json)}`);
