@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -89,23 +90,28 @@ func newCloud(t *testing.T, s *store.Store) *cloud {
 	return c
 }
 
-// processesOf counts live processes started by the local driver of a state directory.
-func processesOf(state string) int {
+// processesOf counts live processes started by the local driver of a state directory
+// (and, when given, with every one of env's KEY=value in their environment).
+func processesOf(state string, env ...string) int {
 	n := 0
 	entries, _ := os.ReadDir("/proc")
 	for _, e := range entries {
-		env, err := os.ReadFile(filepath.Join("/proc", e.Name(), "environ"))
+		environ, err := os.ReadFile(filepath.Join("/proc", e.Name(), "environ"))
 		if err != nil {
 			continue
 		}
 		if stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat")); err == nil && strings.Contains(string(stat), ") Z ") {
 			continue // a zombie is not running
 		}
-		for _, kv := range strings.Split(string(env), "\x00") {
-			if strings.HasPrefix(kv, "GENNAKER_LOCAL_STATE=") && strings.Contains(kv, state) {
-				n++
-				break
-			}
+		vars := strings.Split(string(environ), "\x00")
+		mine := slices.ContainsFunc(vars, func(kv string) bool {
+			return strings.HasPrefix(kv, "GENNAKER_LOCAL_STATE=") && strings.Contains(kv, state)
+		})
+		for _, want := range env {
+			mine = mine && slices.Contains(vars, want)
+		}
+		if mine {
+			n++
 		}
 	}
 	return n
@@ -444,6 +450,43 @@ func TestClusterOperations(t *testing.T) {
 		sgs, _ := s.ServerGroupsOf(t.Context(), "local", app)
 		if len(sgs) != 1 {
 			t.Fatalf("stored groups after shrink: %d, want 1", len(sgs))
+		}
+	})
+}
+
+// TestTerminateInstances terminates one instance of a running server group through the
+// terminateInstances stage: the group replaces it and is back at its desired capacity,
+// and no process of the terminated instance is left.
+func TestTerminateInstances(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, s *store.Store) {
+		c := newCloud(t, s)
+		c.seed(2)
+		app := c.app.Name
+		before := c.groups()[0]
+		victim := before.Instances[0].ID
+		id := c.start(c.pipelineOf(pipeline.Definition{Name: "terminate", Stages: []pipeline.Stage{
+			stage("1", "terminateInstances", "terminate", nil, map[string]any{"account": "local", "region": "local", "cluster": app,
+				"serverGroupName": before.Name, "instanceIds": []any{victim}, "healthTimeoutSec": 20})}}), nil)
+		e := c.waitFor(id, "finished", func(e store.Execution) bool { return pipeline.Status(e.Status).IsComplete() })
+		if e.Status != string(pipeline.Succeeded) {
+			t.Fatalf("terminateInstances: %s", describe(e))
+		}
+		after := c.groups()[0]
+		var ids []string
+		for _, in := range after.Instances {
+			if in.ID == victim {
+				t.Errorf("terminated instance %s is still in %s (%s)", victim, after.Name, in.Health)
+			}
+			ids = append(ids, in.ID)
+		}
+		if up := after.CountHealth(providers.Up); up != before.Capacity.Desired || after.Capacity != before.Capacity {
+			t.Errorf("after terminate: %d up of capacity %+v, want %d up of %+v (instances %v)", up, after.Capacity, before.Capacity.Desired, before.Capacity, ids)
+		}
+		if !slices.Contains(ids, before.Instances[1].ID) {
+			t.Errorf("instances after terminate = %v, want %s kept and a new one", ids, before.Instances[1].ID)
+		}
+		if n := processesOf(c.state, "GENNAKER_INSTANCE_ID="+victim); n != 0 {
+			t.Errorf("%d processes of the terminated instance %s left", n, victim)
 		}
 	})
 }

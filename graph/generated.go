@@ -299,6 +299,7 @@ type ComplexityRoot struct {
 		RollbackCluster    func(childComplexity int, input model.RollbackClusterInput) int
 		SavePipeline       func(childComplexity int, input model.SavePipelineInput) int
 		SkipStage          func(childComplexity int, input model.StageIDInput) int
+		TerminateInstances func(childComplexity int, input model.TerminateInstancesInput) int
 		TriggerPipeline    func(childComplexity int, input model.TriggerPipelineInput) int
 		UpdateApplication  func(childComplexity int, input model.UpdateApplicationInput) int
 	}
@@ -522,6 +523,7 @@ type MutationResolver interface {
 	EnableServerGroup(ctx context.Context, input model.ServerGroupIDInput) (*model.ExecutionPayload, error)
 	DisableServerGroup(ctx context.Context, input model.ServerGroupIDInput) (*model.ExecutionPayload, error)
 	DestroyServerGroup(ctx context.Context, input model.ServerGroupIDInput) (*model.ExecutionPayload, error)
+	TerminateInstances(ctx context.Context, input model.TerminateInstancesInput) (*model.ExecutionPayload, error)
 	CloneServerGroup(ctx context.Context, input model.CloneServerGroupInput) (*model.ExecutionPayload, error)
 	RollbackCluster(ctx context.Context, input model.RollbackClusterInput) (*model.ExecutionPayload, error)
 }
@@ -1653,6 +1655,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SkipStage(childComplexity, args["input"].(model.StageIDInput)), true
+	case "Mutation.terminateInstances":
+		if e.ComplexityRoot.Mutation.TerminateInstances == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_terminateInstances_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.TerminateInstances(childComplexity, args["input"].(model.TerminateInstancesInput)), true
 	case "Mutation.triggerPipeline":
 		if e.ComplexityRoot.Mutation.TriggerPipeline == nil {
 			break
@@ -2459,6 +2472,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ServerGroupIdInput", ec.unmarshalInputServerGroupIdInput),
 			graphql.NewInputUnmarshaler("StageDefinitionInput", ec.unmarshalInputStageDefinitionInput),
 			graphql.NewInputUnmarshaler("StageIdInput", ec.unmarshalInputStageIdInput),
+			graphql.NewInputUnmarshaler("TerminateInstancesInput", ec.unmarshalInputTerminateInstancesInput),
 			graphql.NewInputUnmarshaler("TriggerInput", ec.unmarshalInputTriggerInput),
 			graphql.NewInputUnmarshaler("TriggerPipelineInput", ec.unmarshalInputTriggerPipelineInput),
 			graphql.NewInputUnmarshaler("UpdateApplicationInput", ec.unmarshalInputUpdateApplicationInput),
@@ -2647,6 +2661,12 @@ type Mutation {
   disableServerGroup(input: ServerGroupIdInput!): ExecutionPayload!
   "Destroys a server group, as an audited orchestration."
   destroyServerGroup(input: ServerGroupIdInput!): ExecutionPayload!
+  """
+  Terminates instances of a server group, as an audited orchestration: the group launches
+  replacements to stay at its desired capacity, and the execution waits until they are up.
+  Every id must be an instance of the group as last read from its provider.
+  """
+  terminateInstances(input: TerminateInstancesInput!): ExecutionPayload!
   "Creates a new server group from an existing one (same artifact and capacity unless given)."
   cloneServerGroup(input: CloneServerGroupInput!): ExecutionPayload!
   "Rolls a cluster back to its previous server group: enable it, wait healthy, disable the current."
@@ -3280,6 +3300,14 @@ input CapacityInput {
 input ResizeServerGroupInput {
   id: ID!
   capacity: CapacityInput!
+  reason: String = ""
+}
+
+input TerminateInstancesInput {
+  "The server group."
+  id: ID!
+  "The provider's ids of the instances to terminate (Instance.instanceId); at least one."
+  instanceIds: [String!]!
   reason: String = ""
 }
 
@@ -4663,6 +4691,20 @@ func (ec *executionContext) field_Mutation_skipStage_args(ctx context.Context, r
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.StageIDInput, error) {
 			return ec.unmarshalNStageIdInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐStageIDInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_terminateInstances_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.TerminateInstancesInput, error) {
+			return ec.unmarshalNTerminateInstancesInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐTerminateInstancesInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -9461,6 +9503,50 @@ func (ec *executionContext) fieldContext_Mutation_destroyServerGroup(ctx context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_destroyServerGroup_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_terminateInstances(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_terminateInstances(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().TerminateInstances(ctx, fc.Args["input"].(model.TerminateInstancesInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ExecutionPayload) graphql.Marshaler {
+			return ec.marshalNExecutionPayload2ᚖgithubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐExecutionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_terminateInstances(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExecutionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_terminateInstances_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -14952,6 +15038,66 @@ func UnmarshalStageIdInput(ctx context.Context, raw any) (model.StageIDInput, er
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputTerminateInstancesInput(ctx context.Context, obj any) (model.TerminateInstancesInput, error) {
+	var it model.TerminateInstancesInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["reason"]; !present {
+		asMap["reason"] = ""
+	}
+
+	fieldsInOrder := [...]string{"id", "instanceIds", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "instanceIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("instanceIds"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.InstanceIds = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTerminateInstancesInput unmarshals raw into the TerminateInstancesInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTerminateInstancesInput(ctx context.Context, raw any) (model.TerminateInstancesInput, error) {
+	var out model.TerminateInstancesInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TerminateInstancesInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputTriggerInput(ctx context.Context, obj any) (model.TriggerInput, error) {
 	var it model.TriggerInput
 	if obj == nil {
@@ -16973,6 +17119,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "destroyServerGroup":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_destroyServerGroup(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "terminateInstances":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_terminateInstances(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -19378,6 +19531,11 @@ func (ec *executionContext) marshalNTask2ᚖgithubᚗcomᚋgennakerᚋgennaker�
 		return graphql.Null
 	}
 	return ec._Task(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNTerminateInstancesInput2githubᚗcomᚋgennakerᚋgennakerᚋgraphᚋmodelᚐTerminateInstancesInput(ctx context.Context, v any) (model.TerminateInstancesInput, error) {
+	res, err := ec.unmarshalInputTerminateInstancesInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {

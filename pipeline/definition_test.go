@@ -104,7 +104,7 @@ func TestFailureModeString(t *testing.T) {
 func TestStageTypes(t *testing.T) {
 	want := []string{
 		"wait", "manualJudgment", "checkPreconditions", "evaluateVariables", "webhook", "pipeline", "restrictExecutionDuringTimeWindow",
-		"deploy", "cloneServerGroup", "resizeServerGroup", "enableServerGroup", "disableServerGroup", "destroyServerGroup",
+		"deploy", "cloneServerGroup", "resizeServerGroup", "terminateInstances", "enableServerGroup", "disableServerGroup", "destroyServerGroup",
 		"disableCluster", "scaleDownCluster", "shrinkCluster", "rollbackCluster", "findImage",
 	}
 	types := pipeline.StageTypes()

@@ -1,6 +1,9 @@
 package pipeline
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // The rules below tie a stage type's fields together. Each runs after the
 // per-field checks, so a field of the wrong kind has already been reported;
@@ -162,6 +165,16 @@ func checkServerGroupTarget(cfg map[string]any, path string, ps *problems) {
 		ps.add(path+".target", CodeMissingField, "one of target (%s) or serverGroupName is required", quoteList(serverGroupTargets))
 	case hasTarget && hasName:
 		ps.add(path+".serverGroupName", CodeInvalidField, "give target or serverGroupName, not both")
+	}
+}
+
+func checkTerminateInstances(cfg map[string]any, path string, ps *problems) {
+	checkServerGroupTarget(cfg, path, ps)
+	list, _ := asList(cfg["instanceIds"])
+	for i, v := range list {
+		if s, ok := v.(string); !ok || strings.TrimSpace(s) == "" {
+			ps.add(fmt.Sprintf("%s.instanceIds[%d]", path, i), CodeInvalidField, "an instance id must be a non-empty string, got %s", describe(v))
+		}
 	}
 }
 

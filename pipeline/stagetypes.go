@@ -224,6 +224,8 @@ var stageTypes = []StageType{
 		nonNeg(opt("scalePct", KindInt, "percentage to scale up or down by")),
 		nonNeg(opt("scaleNum", KindInt, "instances to scale up or down by")),
 	), check: checkResize},
+	{Name: "terminateInstances", Category: "cluster", Description: "Terminates instances of a server group, which replaces them.",
+		Fields: serverGroupFields(req("instanceIds", KindList, "ids of the instances to terminate")), check: checkTerminateInstances},
 	{Name: "enableServerGroup", Category: "cluster", Description: "Sends traffic to a server group.",
 		Fields: serverGroupFields(), check: checkServerGroupTarget},
 	{Name: "disableServerGroup", Category: "cluster", Description: "Stops traffic to a server group.",

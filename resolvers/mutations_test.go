@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -272,6 +273,56 @@ func TestClusterMutationsAndSubscription(t *testing.T) {
 			next(func(ev map[string]any) bool {
 				return ev["kind"] == "CHANGED" && dig(ev, "serverGroup", "capacity", "desired") == float64(2)
 			}, "the resize")
+
+			// terminateInstances: bad inputs are refused at their paths and start nothing; a
+			// good one replaces the instance.
+			const instancesQuery = `query($id: ID!) { node(id: $id) { ... on ServerGroup { instances { edges { node { instanceId health } } } } } }`
+			upIDs := func(o map[string]any) (up []string, all []string) {
+				for _, e := range dig(o, "node", "instances", "edges").([]any) {
+					id := dig(e, "node", "instanceId").(string)
+					all = append(all, id)
+					if dig(e, "node", "health") == "UP" {
+						up = append(up, id)
+					}
+				}
+				return up, all
+			}
+			out := eventually(t, c, "two instances up", instancesQuery, map[string]any{"id": gid}, func(o map[string]any) bool {
+				up, all := upIDs(o)
+				return len(up) == 2 && len(all) == 2
+			})
+			_, before := upIDs(out)
+			victim := before[0]
+			const terminate = `mutation($id: ID!, $ids: [String!]!) { terminateInstances(input: {id: $id, instanceIds: $ids}) { execution { id } } }`
+			for _, tc := range []struct {
+				name string
+				id   string
+				ids  []string
+				want string // path CODE of each problem
+			}{
+				{"empty list", gid, []string{}, "input.instanceIds MISSING_FIELD"},
+				{"an id not in the group", gid, []string{victim, "web-v000-nope"}, "input.instanceIds[1] UNKNOWN_INSTANCE"},
+				{"malformed server group id", "not-an-id", []string{victim}, "input.id INVALID_ID"},
+			} {
+				err := c.Do(ctx, terminate, map[string]any{"id": tc.id, "ids": tc.ids}, nil)
+				var ce *client.Error
+				if !errors.As(err, &ce) || ce.Code() != "BAD_USER_INPUT" {
+					t.Fatalf("terminateInstances with %s: %v, want BAD_USER_INPUT", tc.name, err)
+				}
+				var got []string
+				for _, p := range ce.Problems() {
+					got = append(got, p.Path+" "+p.Code)
+				}
+				if strings.Join(got, ",") != tc.want {
+					t.Errorf("terminateInstances with %s: problems %v, want %s", tc.name, got, tc.want)
+				}
+			}
+			op(terminate, map[string]any{"id": gid, "ids": []string{victim}})
+			eventually(t, c, "the instance replaced", instancesQuery, map[string]any{"id": gid}, func(o map[string]any) bool {
+				up, all := upIDs(o)
+				return len(up) == 2 && !slices.Contains(all, victim) && slices.Contains(up, before[1])
+			})
+
 			op(`mutation($id: ID!) { disableServerGroup(input: {id: $id}) { execution { id } } }`, map[string]any{"id": gid})
 			next(func(ev map[string]any) bool {
 				return ev["kind"] == "CHANGED" && dig(ev, "serverGroup", "enabled") == false
@@ -289,8 +340,8 @@ func TestClusterMutationsAndSubscription(t *testing.T) {
 				t.Fatal(err)
 			}
 			edges := dig(list, "executions", "edges").([]any)
-			if len(edges) != 4 {
-				t.Fatalf("orchestrations: %d, want 4 (the refused resize started none)", len(edges))
+			if len(edges) != 5 {
+				t.Fatalf("orchestrations: %d, want 5 (the refused resize and terminations started none)", len(edges))
 			}
 			for _, e := range edges {
 				if dig(e, "node", "type") != "ORCHESTRATION" || dig(e, "node", "status") != "SUCCEEDED" {
@@ -306,7 +357,7 @@ func TestClusterMutationsAndSubscription(t *testing.T) {
 			for _, e := range dig(list, "auditEvents", "edges").([]any) {
 				actions = append(actions, fmt.Sprint(dig(e, "node", "action"), "/", dig(e, "node", "execution", "type")))
 			}
-			if got := strings.Join(actions, ","); got != "destroyServerGroup/ORCHESTRATION,enableServerGroup/ORCHESTRATION,disableServerGroup/ORCHESTRATION,resizeServerGroup/ORCHESTRATION" {
+			if got := strings.Join(actions, ","); got != "destroyServerGroup/ORCHESTRATION,enableServerGroup/ORCHESTRATION,disableServerGroup/ORCHESTRATION,terminateInstances/ORCHESTRATION,resizeServerGroup/ORCHESTRATION" {
 				t.Errorf("the server group's audit events: %s", got)
 			}
 		})

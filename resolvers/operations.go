@@ -3,6 +3,8 @@ package resolvers
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"slices"
 
 	"github.com/gennaker/gennaker/auth"
 	"github.com/gennaker/gennaker/graph/model"
@@ -14,6 +16,13 @@ import (
 // live like pipelines, and carried out by the engine with the same guarantees.
 
 func (r *Resolver) serverGroupOperation(ctx context.Context, gid, stageType, reason string, extra map[string]any) (*model.ExecutionPayload, error) {
+	return r.checkedServerGroupOperation(ctx, gid, stageType, reason, extra, nil)
+}
+
+// checkedServerGroupOperation is serverGroupOperation with a check of the input against
+// the stored server group, run before anything is written.
+func (r *Resolver) checkedServerGroupOperation(ctx context.Context, gid, stageType, reason string, extra map[string]any,
+	check func(context.Context, store.ServerGroup) error) (*model.ExecutionPayload, error) {
 	if r.Engine == nil {
 		return nil, errNoEngine
 	}
@@ -29,6 +38,11 @@ func (r *Resolver) serverGroupOperation(ctx context.Context, gid, stageType, rea
 		return nil, notFound("server group")
 	}
 	g := groups[0]
+	if check != nil {
+		if err := check(ctx, g); err != nil {
+			return nil, err
+		}
+	}
 	cls, err := r.Store.ClustersByIDs(ctx, []string{g.ClusterID})
 	if err != nil || len(cls) == 0 {
 		return nil, notFound("cluster")
@@ -43,6 +57,34 @@ func (r *Resolver) serverGroupOperation(ctx context.Context, gid, stageType, rea
 		}
 	}
 	return r.orchestrate(ctx, store.AuditTarget{Type: "ServerGroup", ID: g.ID}, g.ApplicationID, stageType, stageType+" "+g.Name, reason, cfg)
+}
+
+// terminateInstances terminates instances of a server group; every id must be one of the
+// group's instances in the store.
+func (r *Resolver) terminateInstances(ctx context.Context, in model.TerminateInstancesInput) (*model.ExecutionPayload, error) {
+	if len(in.InstanceIds) == 0 {
+		var p problemsError
+		p.add("input.instanceIds", pipeline.CodeMissingField, "give at least one instance to terminate")
+		return nil, p.err()
+	}
+	check := func(ctx context.Context, g store.ServerGroup) error {
+		ins, err := r.Store.InstancesByServerGroups(ctx, []string{g.ID})
+		if err != nil {
+			return err
+		}
+		var p problemsError
+		for i, id := range in.InstanceIds {
+			if !slices.ContainsFunc(ins, func(x store.Instance) bool { return x.InstanceID == id }) {
+				p.add(fmt.Sprintf("input.instanceIds[%d]", i), "UNKNOWN_INSTANCE", "%q is not an instance of server group %s", id, g.Name)
+			}
+		}
+		return p.err()
+	}
+	ids := make([]any, len(in.InstanceIds))
+	for i, id := range in.InstanceIds {
+		ids[i] = id
+	}
+	return r.checkedServerGroupOperation(ctx, in.ID, "terminateInstances", deref(in.Reason), map[string]any{"instanceIds": ids}, check)
 }
 
 func checkCapacity(c map[string]any) error {

@@ -430,6 +430,11 @@ func (r *mutationResolver) DestroyServerGroup(ctx context.Context, input model.S
 	return r.serverGroupOperation(ctx, input.ID, "destroyServerGroup", deref(input.Reason), nil)
 }
 
+// TerminateInstances is the resolver for the terminateInstances field.
+func (r *mutationResolver) TerminateInstances(ctx context.Context, input model.TerminateInstancesInput) (*model.ExecutionPayload, error) {
+	return r.terminateInstances(ctx, input)
+}
+
 // CloneServerGroup is the resolver for the cloneServerGroup field.
 func (r *mutationResolver) CloneServerGroup(ctx context.Context, input model.CloneServerGroupInput) (*model.ExecutionPayload, error) {
 	cfg := map[string]any{}

@@ -16,6 +16,7 @@ import (
 // once, here, never inside a driver.
 type clusterRef struct {
 	account, region, cluster, app string
+	kind                          string // the account's provider kind, for messages
 	prov                          providers.Provider
 }
 
@@ -31,7 +32,7 @@ func clusterOf(c *Context) (clusterRef, error) {
 	if err != nil {
 		return r, fmt.Errorf("account %q: %w", r.account, err)
 	}
-	r.prov = p
+	r.prov, r.kind = p, acct.Kind
 	if r.region == "" && len(acct.Regions) > 0 {
 		r.region = acct.Regions[0]
 	}

@@ -15,6 +15,8 @@ func init() {
 		task("waitForUpInstances", runWaitCapacity)}})
 	Register(Type{Name: "disableServerGroup", Tasks: []Task{task("disableServerGroup", groupOp("disabling", providers.Provider.DisableServerGroup))}})
 	Register(Type{Name: "destroyServerGroup", Tasks: []Task{task("destroyServerGroup", groupOp("destroying", providers.Provider.DestroyServerGroup))}})
+	Register(Type{Name: "terminateInstances", Tasks: []Task{task("terminateInstances", runTerminateInstances),
+		task("waitForCapacity", runWaitCapacity)}})
 	Register(Type{Name: "cloneServerGroup", Tasks: []Task{task("cloneServerGroup", runClone), task("waitForUpInstances", runWaitCapacity)}})
 	Register(Type{Name: "disableCluster", Tasks: []Task{task("disableCluster", runDisableCluster)}})
 	Register(Type{Name: "scaleDownCluster", Tasks: []Task{task("scaleDownCluster", runScaleDownCluster)}})
@@ -94,6 +96,34 @@ func runResize(ctx context.Context, c *Context) Result {
 	c.Services.Refresh(ctx, r.account, c.Application)
 	return Result{Status: pipeline.Succeeded, Context: map[string]any{"serverGroupName": g.Name, "desired": capacity.Desired},
 		Outputs: map[string]any{"serverGroupName": g.Name, "capacity": map[string]any{"min": capacity.Min, "desired": capacity.Desired, "max": capacity.Max}}}
+}
+
+// runTerminateInstances terminates the instances named by instanceIds in the stage's
+// server group, which replaces them; the next task waits for it to be back at capacity.
+func runTerminateInstances(ctx context.Context, c *Context) Result {
+	var ids []string
+	for _, v := range asList(c.Config["instanceIds"]) {
+		if id := asString(v); id != "" {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return Failed("terminating instances: instanceIds names no instance")
+	}
+	r, g, err := targetGroup(ctx, c)
+	if err != nil {
+		return Failed("terminating instances: %v", err)
+	}
+	term, ok := r.prov.(providers.InstanceTerminator)
+	if !ok {
+		return Failed("terminating instances of %s: the %s provider of account %s cannot terminate single instances", g.Name, r.kind, r.account)
+	}
+	if err := term.TerminateInstances(ctx, r.ref(g.Name), ids); err != nil {
+		return Failed("terminating instances of %s: %v", g.Name, err)
+	}
+	c.Services.Refresh(ctx, r.account, c.Application)
+	return Result{Status: pipeline.Succeeded, Context: map[string]any{"serverGroupName": g.Name},
+		Outputs: map[string]any{"serverGroupName": g.Name, "terminatedInstanceIds": anyList(ids)}}
 }
 
 // runWaitCapacity waits until the recorded group has its desired instances Up (for up to

@@ -660,6 +660,14 @@ type Task struct {
 	Error     *string         `json:"error,omitempty"`
 }
 
+type TerminateInstancesInput struct {
+	// The server group.
+	ID string `json:"id"`
+	// The provider's ids of the instances to terminate (Instance.instanceId); at least one.
+	InstanceIds []string `json:"instanceIds"`
+	Reason      *string  `json:"reason,omitempty"`
+}
+
 type Trigger struct {
 	Type    string `json:"type"`
 	Enabled bool   `json:"enabled"`

@@ -250,6 +250,7 @@ func errorCode(err error) string {
 
 // Interface guards.
 var (
-	_ providers.Provider        = (*Driver)(nil)
-	_ providers.TrafficSplitter = (*Driver)(nil)
+	_ providers.Provider           = (*Driver)(nil)
+	_ providers.TrafficSplitter    = (*Driver)(nil)
+	_ providers.InstanceTerminator = (*Driver)(nil)
 )

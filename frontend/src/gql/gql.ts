@@ -31,6 +31,7 @@ type Documents = {
     "\n  mutation DisableServerGroup($input: ServerGroupIdInput!) {\n    disableServerGroup(input: $input) {\n      ...OperationResult\n    }\n  }\n": typeof types.DisableServerGroupDocument,
     "\n  mutation DestroyServerGroup($input: ServerGroupIdInput!) {\n    destroyServerGroup(input: $input) {\n      ...OperationResult\n    }\n  }\n": typeof types.DestroyServerGroupDocument,
     "\n  mutation RollbackCluster($input: RollbackClusterInput!) {\n    rollbackCluster(input: $input) {\n      ...OperationResult\n    }\n  }\n": typeof types.RollbackClusterDocument,
+    "\n  mutation TerminateInstances($input: TerminateInstancesInput!) {\n    terminateInstances(input: $input) {\n      ...OperationResult\n    }\n  }\n": typeof types.TerminateInstancesDocument,
     "\n  fragment PipelineDefinition on Pipeline {\n    id\n    name\n    description\n    version\n    updatedAt\n    updatedBy\n    limitConcurrent\n    maxConcurrentExecutions\n    keepWaitingPipelines\n    disabled\n    application {\n      id\n      name\n    }\n    stages {\n      refId\n      type\n      name\n      requisiteStageRefIds\n      config\n    }\n    triggers {\n      type\n      enabled\n      config\n    }\n    parameters {\n      name\n      label\n      description\n      default\n      required\n      options\n    }\n    notifications {\n      type\n      address\n      when\n      config\n    }\n    warnings {\n      path\n      code\n      message\n    }\n  }\n": typeof types.PipelineDefinitionFragmentDoc,
     "\n  query PipelineDefinition($id: ID!) {\n    pipeline(id: $id) {\n      ...PipelineDefinition\n    }\n  }\n": typeof types.PipelineDefinitionDocument,
     "\n  mutation SavePipeline($input: SavePipelineInput!) {\n    savePipeline(input: $input) {\n      pipeline {\n        ...PipelineDefinition\n      }\n      warnings {\n        path\n        code\n        message\n      }\n    }\n  }\n": typeof types.SavePipelineDocument,
@@ -70,6 +71,7 @@ const documents: Documents = {
     "\n  mutation DisableServerGroup($input: ServerGroupIdInput!) {\n    disableServerGroup(input: $input) {\n      ...OperationResult\n    }\n  }\n": types.DisableServerGroupDocument,
     "\n  mutation DestroyServerGroup($input: ServerGroupIdInput!) {\n    destroyServerGroup(input: $input) {\n      ...OperationResult\n    }\n  }\n": types.DestroyServerGroupDocument,
     "\n  mutation RollbackCluster($input: RollbackClusterInput!) {\n    rollbackCluster(input: $input) {\n      ...OperationResult\n    }\n  }\n": types.RollbackClusterDocument,
+    "\n  mutation TerminateInstances($input: TerminateInstancesInput!) {\n    terminateInstances(input: $input) {\n      ...OperationResult\n    }\n  }\n": types.TerminateInstancesDocument,
     "\n  fragment PipelineDefinition on Pipeline {\n    id\n    name\n    description\n    version\n    updatedAt\n    updatedBy\n    limitConcurrent\n    maxConcurrentExecutions\n    keepWaitingPipelines\n    disabled\n    application {\n      id\n      name\n    }\n    stages {\n      refId\n      type\n      name\n      requisiteStageRefIds\n      config\n    }\n    triggers {\n      type\n      enabled\n      config\n    }\n    parameters {\n      name\n      label\n      description\n      default\n      required\n      options\n    }\n    notifications {\n      type\n      address\n      when\n      config\n    }\n    warnings {\n      path\n      code\n      message\n    }\n  }\n": types.PipelineDefinitionFragmentDoc,
     "\n  query PipelineDefinition($id: ID!) {\n    pipeline(id: $id) {\n      ...PipelineDefinition\n    }\n  }\n": types.PipelineDefinitionDocument,
     "\n  mutation SavePipeline($input: SavePipelineInput!) {\n    savePipeline(input: $input) {\n      pipeline {\n        ...PipelineDefinition\n      }\n      warnings {\n        path\n        code\n        message\n      }\n    }\n  }\n": types.SavePipelineDocument,
@@ -174,6 +176,10 @@ export function graphql(source: "\n  mutation DestroyServerGroup($input: ServerG
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RollbackCluster($input: RollbackClusterInput!) {\n    rollbackCluster(input: $input) {\n      ...OperationResult\n    }\n  }\n"): (typeof documents)["\n  mutation RollbackCluster($input: RollbackClusterInput!) {\n    rollbackCluster(input: $input) {\n      ...OperationResult\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TerminateInstances($input: TerminateInstancesInput!) {\n    terminateInstances(input: $input) {\n      ...OperationResult\n    }\n  }\n"): (typeof documents)["\n  mutation TerminateInstances($input: TerminateInstancesInput!) {\n    terminateInstances(input: $input) {\n      ...OperationResult\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,10 +1,13 @@
+import { useState } from 'react';
 import type { ServerGroupCardFragment } from '../../gql/graphql';
 import { formatAge } from '../../lib/time';
 import { InstanceSquares } from './InstanceSquares';
 import { ServerGroupActions } from './ServerGroupActions';
+import { TerminateInstance } from './TerminateInstance';
 
 /** A server group: what it runs, how big it is, whether it takes traffic, its instances. */
 export function ServerGroupCard({ sg, now }: { sg: ServerGroupCardFragment; now: number }) {
+  const [victim, setVictim] = useState<string | null>(null);
   return (
     <article className={`card sg ${sg.enabled ? 'sg-enabled' : 'sg-disabled'}`} aria-label={`Server group ${sg.name}`} data-testid={`sg-${sg.name}`}>
       <header className="sg-head">
@@ -25,8 +28,9 @@ export function ServerGroupCard({ sg, now }: { sg: ServerGroupCardFragment; now:
         <dt>Age</dt>
         <dd>{formatAge(sg.createdAt, now)}</dd>
       </dl>
-      <InstanceSquares sg={sg} />
+      <InstanceSquares sg={sg} onPick={setVictim} />
       <ServerGroupActions sg={sg} />
+      <TerminateInstance sg={sg} instanceId={victim} onClose={() => setVictim(null)} />
     </article>
   );
 }

@@ -38,7 +38,7 @@ describe('ServerGroupCard', () => {
     expect(within(card).getByText('1.0.0')).toBeTruthy();
     expect(within(card).getByText('enabled')).toBeTruthy();
     expect(within(card).getByText('5m 00s ago')).toBeTruthy();
-    expect(within(card).getByRole('img', { name: '2 instances, 1 up, 1 starting' }).querySelectorAll('.instance')).toHaveLength(2);
+    expect(within(card).getByRole('group', { name: '2 instances, 1 up, 1 starting' }).querySelectorAll('.instance')).toHaveLength(2);
   });
 
   it('asks before destroying, says what will happen, then calls destroyServerGroup', async () => {
@@ -53,5 +53,21 @@ describe('ServerGroupCard', () => {
     const calls = executeMutation.mock.calls as unknown as [{ variables: unknown }][];
     expect(calls[0][0].variables).toEqual({ input: { id: serverGroup().id, reason: '' } });
     expect((await screen.findByRole('link', { name: 'Destroy shop-web-v001' })).getAttribute('href')).toBe('/executions/RXhlYzo3');
+  });
+
+  it('asks before terminating an instance, says the group replaces it, then calls terminateInstances', async () => {
+    const executeMutation = vi.fn(() => fromValue({ data: { terminateInstances: { __typename: 'ExecutionPayload', execution: { __typename: 'Execution', id: 'RXhlYzo4', name: 'terminateInstances shop-web-v001', status: 'RUNNING', version: 1 }, warnings: [] } }, stale: false, hasNext: false }));
+    render(<MemoryRouter><Provider value={{ executeMutation } as unknown as Client}><ServerGroupCard sg={serverGroup()} now={0} /></Provider></MemoryRouter>);
+    const id = serverGroup().instances.edges[0].node.instanceId;
+    await userEvent.click(screen.getByRole('button', { name: `Terminate ${id}` }));
+    const dialog = screen.getByRole('dialog', { name: `Terminate ${id}` });
+    expect(dialog.textContent).toContain(`Terminate ${id} of shop-web-v001`);
+    expect(dialog.textContent).toContain('the server group starts a replacement');
+    expect(executeMutation).not.toHaveBeenCalled();
+    await userEvent.click(within(dialog).getByRole('button', { name: `Terminate ${id}` }));
+    const calls = executeMutation.mock.calls as unknown as [{ variables: unknown }][];
+    expect(calls[0][0].variables).toEqual({ input: { id: serverGroup().id, instanceIds: [id], reason: '' } });
+    expect((await screen.findByRole('link', { name: 'terminateInstances shop-web-v001' })).getAttribute('href')).toBe('/executions/RXhlYzo4');
+    expect(screen.queryByRole('dialog')).toBeNull();
   });
 });

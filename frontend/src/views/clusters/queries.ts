@@ -144,3 +144,11 @@ export const RollbackClusterMutation = graphql(`
     }
   }
 `);
+
+export const TerminateInstancesMutation = graphql(`
+  mutation TerminateInstances($input: TerminateInstancesInput!) {
+    terminateInstances(input: $input) {
+      ...OperationResult
+    }
+  }
+`);
