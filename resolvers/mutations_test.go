@@ -196,24 +196,8 @@ func TestClusterMutationsAndSubscription(t *testing.T) {
 	for _, dialect := range storetest.Dialects(t) {
 		t.Run(dialect, func(t *testing.T) {
 			ctx := context.Background()
-			state := t.TempDir()
-			reg, err := providers.NewRegistry(ctx, []providers.Account{{Name: "local", Kind: "local", Regions: []string{"local"}}}, providers.Host{StateDir: state})
-			if err != nil {
-				t.Fatal(err)
-			}
-			prov, _ := reg.Provider("local")
-			t.Cleanup(func() {
-				gs, _ := prov.ServerGroups(ctx, "local", "web")
-				for _, g := range gs {
-					_ = prov.DestroyServerGroup(ctx, g.Ref())
-				}
-				_ = reg.Close()
-			})
-			stack := clienttest.StartWith(t, clienttest.Options{Dialect: dialect, Providers: reg})
+			prov, stack := localWeb(t, dialect)
 			c := stack.Client()
-			if err := c.Do(ctx, `mutation { createApplication(input: {name: "web", ownerEmail: "o@x.io"}) { application { id } } }`, nil, nil); err != nil {
-				t.Fatal(err)
-			}
 			bin := hello(t)
 			if _, err := prov.CreateServerGroup(ctx, providers.ServerGroupSpec{Account: "local", Region: "local", Moniker: providers.Moniker{App: "web"},
 				Capacity: providers.Fixed(1), Artifact: providers.Artifact{Type: "exec", Reference: bin, Version: "v1",

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/gennaker/gennaker/client"
-	"github.com/gennaker/gennaker/client/clienttest"
 	"github.com/gennaker/gennaker/providers"
 	"github.com/gennaker/gennaker/providers/local"
 	"github.com/gennaker/gennaker/store/storetest"
@@ -59,23 +58,8 @@ func TestLoadBalancerSubscription(t *testing.T) {
 	for _, dialect := range storetest.Dialects(t) {
 		t.Run(dialect, func(t *testing.T) {
 			ctx := context.Background()
-			reg, err := providers.NewRegistry(ctx, []providers.Account{{Name: "local", Kind: "local", Regions: []string{"local"}}}, providers.Host{StateDir: t.TempDir()})
-			if err != nil {
-				t.Fatal(err)
-			}
-			prov, _ := reg.Provider("local")
-			t.Cleanup(func() {
-				gs, _ := prov.ServerGroups(ctx, "local", "web")
-				for _, g := range gs {
-					_ = prov.DestroyServerGroup(ctx, g.Ref())
-				}
-				_ = reg.Close()
-			})
-			stack := clienttest.StartWith(t, clienttest.Options{Dialect: dialect, Providers: reg})
+			prov, stack := localWeb(t, dialect)
 			c := stack.Client()
-			if err := c.Do(ctx, `mutation { createApplication(input: {name: "web", ownerEmail: "o@x.io"}) { application { id } } }`, nil, nil); err != nil {
-				t.Fatal(err)
-			}
 			// Two server groups that run nothing (capacity 0), both behind the load balancer "web".
 			var names []string
 			for seq := 1; seq <= 2; seq++ {
