@@ -24,6 +24,19 @@ type Page struct {
 	After string
 }
 
+// readPage reads up to first rows of q in order, asking for one more to tell whether more
+// follow.
+func readPage[T any](q *gorm.DB, order string, first int, what string) ([]T, bool, error) {
+	var rows []T
+	if err := q.Order(order).Limit(first + 1).Find(&rows).Error; err != nil {
+		return nil, false, fmt.Errorf("listing %s: %w", what, err)
+	}
+	if len(rows) > first {
+		return rows[:first], true, nil
+	}
+	return rows, false, nil
+}
+
 // ListApplications returns one page of applications ordered by name, whether more follow,
 // and how many match in all.
 func (s *Store) ListApplications(ctx context.Context, f ApplicationFilter, p Page) ([]Application, bool, int64, error) {
@@ -42,15 +55,8 @@ func (s *Store) ListApplications(ctx context.Context, f ApplicationFilter, p Pag
 	if p.After != "" {
 		q = q.Where("name > ?", p.After)
 	}
-	var apps []Application
-	if err := q.Order("name").Limit(p.First + 1).Find(&apps).Error; err != nil {
-		return nil, false, 0, fmt.Errorf("listing applications: %w", err)
-	}
-	more := len(apps) > p.First
-	if more {
-		apps = apps[:p.First]
-	}
-	return apps, more, total, nil
+	apps, more, err := readPage[Application](q, "name", p.First, "applications")
+	return apps, more, total, err
 }
 
 // Application returns an application by id.

@@ -131,15 +131,8 @@ func (s *Store) ListAuditEvents(ctx context.Context, f AuditFilter, p Page) ([]A
 	if after > 0 {
 		q = q.Where("id < ?", after)
 	}
-	var out []AuditEvent
-	if err := q.Order("id DESC").Limit(p.First + 1).Find(&out).Error; err != nil {
-		return nil, false, 0, fmt.Errorf("listing audit events: %w", err)
-	}
-	more := len(out) > p.First
-	if more {
-		out = out[:p.First]
-	}
-	return out, more, total, nil
+	out, more, err := readPage[AuditEvent](q, "id DESC", p.First, "audit events")
+	return out, more, total, err
 }
 
 // AuditEventByID returns one audit event.

@@ -35,15 +35,8 @@ func (s *Store) ListExecutions(ctx context.Context, f ExecutionFilter, p Page) (
 	if p.After != "" {
 		q = q.Where("id < ?", p.After)
 	}
-	var out []Execution
-	if err := q.Order("id DESC").Limit(p.First + 1).Find(&out).Error; err != nil {
-		return nil, false, 0, fmt.Errorf("listing executions: %w", err)
-	}
-	more := len(out) > p.First
-	if more {
-		out = out[:p.First]
-	}
-	return out, more, total, nil
+	out, more, err := readPage[Execution](q, "id DESC", p.First, "executions")
+	return out, more, total, err
 }
 
 // ExecutionsByIDs returns the executions with these ids, without stages.
