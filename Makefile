@@ -18,7 +18,7 @@ build: frontend ## build the dashboard and the gennaker binary into bin/
 frontend: ## build the React dashboard into frontend/dist (needs Node 20 and npm)
 	@if [ -f frontend/package.json ]; then cd frontend && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm run build; fi
 
-generate: ## regenerate graph/ from schema.graphqls (and the frontend's typed documents)
+generate: ## regenerate graph/ from schema.graphqls and schema/ (one resolvers/<part>.resolvers.go each) (and the frontend's typed documents)
 	$(GO) generate ./...
 	@if [ -f frontend/package.json ]; then cd frontend && npm run codegen; fi
 

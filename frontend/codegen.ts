@@ -2,7 +2,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 
 // Typed documents from the one public contract; `npm run codegen` reproduces src/gql exactly.
 const config: CodegenConfig = {
-  schema: '../schema.graphqls',
+  schema: ['../schema.graphqls', '../schema/*.graphqls'],
   documents: ['src/**/*.{ts,tsx}', '!src/gql/**/*'],
   ignoreNoDocuments: true,
   generates: {

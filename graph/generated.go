@@ -2783,8 +2783,86 @@ type DeletePayload {
   "The global id of what was deleted."
   deletedId: ID!
 }
+`, BuiltIn: false},
+	{Name: "../schema/audit.graphqls", Input: `# ---------------------------------------------------------------------------------------------
+# Audit log
 
-# ---------------------------------------------------------------------------------------------
+"""
+One entry of the audit log: who did what to which object, and when. Every mutation writes
+one in the same transaction as its change, so nothing changes without its entry.
+"""
+type AuditEvent implements Node {
+  id: ID!
+  at: Time!
+  "Who: the caller's name, or for a pipeline started by a trigger, what triggered it."
+  actor: String!
+  """
+  What: the mutation's name (createApplication, savePipeline, triggerPipeline,
+  cancelExecution, judgeStage, disableServerGroup, rollbackCluster …).
+  """
+  action: String!
+  "The object acted on."
+  target: AuditTarget!
+  """
+  The name of the application the target belongs to; kept after the application is
+  deleted. Null for an event recorded before Gennaker filed events by application whose
+  objects are gone.
+  """
+  applicationName: String
+  """
+  The execution the action started or acted on: a pipeline run, or the orchestration
+  that carries out a server group operation. Null when there is none, or it was deleted.
+  """
+  execution: Execution
+  "The action's arguments as recorded: the reason given, the pipeline's parameters, the new capacity, the judgment …"
+  detail: JSON!
+}
+
+"What an audit event's action was done to."
+type AuditTarget {
+  "Application, Pipeline, Execution, ServerGroup or Cluster."
+  type: String!
+  """
+  The target's global id. It outlives the target: node(id:) is null once the target is
+  gone (a destroyed server group, a deleted pipeline).
+  """
+  id: ID!
+}
+
+input AuditEventFilter {
+  "Events of the application of this name, whatever their target; deleted applications' events too."
+  application: String
+  "Events whose target is of this type: Application, Pipeline, Execution, ServerGroup or Cluster."
+  targetType: String
+  "Events whose target is this object, by its global id (of one of the types above)."
+  targetId: ID
+  """
+  Events that started or acted on this execution, by its global id: its trigger (or the
+  server group operation it carries out), and every command on it.
+  """
+  execution: ID
+  "Events by this actor (the exact name)."
+  actor: String
+  "Events of this action, such as disableServerGroup."
+  action: String
+  "Events at or after this time."
+  since: Time
+  "Events before this time."
+  until: Time
+}
+
+type AuditEventConnection {
+  edges: [AuditEventEdge!]!
+  pageInfo: PageInfo!
+  totalCount: Int!
+}
+
+type AuditEventEdge {
+  cursor: String!
+  node: AuditEvent!
+}
+`, BuiltIn: false},
+	{Name: "../schema/clusters.graphqls", Input: `# ---------------------------------------------------------------------------------------------
 # Clusters, server groups, instances, load balancers
 
 "A server group's name, taken apart: ` + "`" + `app-stack-detail-v007` + "`" + `."
@@ -2966,143 +3044,8 @@ type ClusterEvent {
   id: ID!
   version: Int!
 }
-
-# ---------------------------------------------------------------------------------------------
-# Pipelines
-
-"A pipeline: triggers, parameters and stages run as a DAG."
-type Pipeline implements Node {
-  id: ID!
-  name: String!
-  description: String!
-  application: Application!
-  stages: [StageDefinition!]!
-  triggers: [Trigger!]!
-  parameters: [Parameter!]!
-  notifications: [Notification!]!
-  limitConcurrent: Boolean!
-  maxConcurrentExecutions: Int!
-  keepWaitingPipelines: Boolean!
-  disabled: Boolean!
-  version: Int!
-  updatedAt: Time!
-  updatedBy: String!
-  "Guardrails: what looks risky for this application's criticality. Never blocks."
-  warnings: [Warning!]!
-  executions(statuses: [ExecutionStatus!], first: Int = 25, after: String): ExecutionConnection!
-  "Who saved or deleted this pipeline, newest first (its runs are its executions)."
-  auditEvents(first: Int = 25, after: String): AuditEventConnection!
-}
-
-type PipelineConnection {
-  edges: [PipelineEdge!]!
-  pageInfo: PageInfo!
-  totalCount: Int!
-}
-
-type PipelineEdge {
-  cursor: String!
-  node: Pipeline!
-}
-
-"One stage of a pipeline's DAG."
-type StageDefinition {
-  refId: String!
-  type: String!
-  name: String!
-  requisiteStageRefIds: [String!]!
-  "Everything else: the stage type's fields and the common options (failPipeline, stageEnabled, …)."
-  config: JSON!
-}
-
-type Trigger {
-  type: String!
-  enabled: Boolean!
-  config: JSON!
-}
-
-type Parameter {
-  name: String!
-  label: String!
-  description: String!
-  default: String!
-  required: Boolean!
-  options: [String!]!
-}
-
-type Notification {
-  type: String!
-  address: String!
-  when: [String!]!
-  config: JSON!
-}
-
-"A guardrail: something that looks risky, with why. Never blocks."
-type Warning {
-  path: String!
-  code: String!
-  message: String!
-}
-
-input SavePipelineInput {
-  "The pipeline's global id when updating; omit to create."
-  id: ID
-  "The version read, when updating; refused with CONFLICT if it changed since."
-  version: Int
-  application: String!
-  name: String!
-  description: String = ""
-  stages: [StageDefinitionInput!]!
-  triggers: [TriggerInput!] = []
-  parameters: [ParameterInput!] = []
-  notifications: [NotificationInput!] = []
-  limitConcurrent: Boolean = true
-  maxConcurrentExecutions: Int = 0
-  keepWaitingPipelines: Boolean = false
-  disabled: Boolean = false
-}
-
-input StageDefinitionInput {
-  refId: String!
-  type: String!
-  name: String!
-  requisiteStageRefIds: [String!] = []
-  config: JSON
-}
-
-input TriggerInput {
-  type: String!
-  enabled: Boolean = true
-  config: JSON
-}
-
-input ParameterInput {
-  name: String!
-  label: String = ""
-  description: String = ""
-  default: String = ""
-  required: Boolean = false
-  options: [String!] = []
-}
-
-input NotificationInput {
-  type: String!
-  address: String!
-  when: [String!]!
-  config: JSON
-}
-
-type SavePipelinePayload {
-  pipeline: Pipeline!
-  "Guardrails for this pipeline; saved anyway."
-  warnings: [Warning!]!
-}
-
-input DeletePipelineInput {
-  id: ID!
-}
-
-# ---------------------------------------------------------------------------------------------
+`, BuiltIn: false},
+	{Name: "../schema/executions.graphqls", Input: `# ---------------------------------------------------------------------------------------------
 # Executions
 
 "Spinnaker's statuses, kept."
@@ -3339,83 +3282,140 @@ type ExecutionEvent {
   "The execution's version this event carries."
   version: Int!
 }
+`, BuiltIn: false},
+	{Name: "../schema/pipelines.graphqls", Input: `# ---------------------------------------------------------------------------------------------
+# Pipelines
 
-# ---------------------------------------------------------------------------------------------
-# Audit log
-
-"""
-One entry of the audit log: who did what to which object, and when. Every mutation writes
-one in the same transaction as its change, so nothing changes without its entry.
-"""
-type AuditEvent implements Node {
+"A pipeline: triggers, parameters and stages run as a DAG."
+type Pipeline implements Node {
   id: ID!
-  at: Time!
-  "Who: the caller's name, or for a pipeline started by a trigger, what triggered it."
-  actor: String!
-  """
-  What: the mutation's name (createApplication, savePipeline, triggerPipeline,
-  cancelExecution, judgeStage, disableServerGroup, rollbackCluster …).
-  """
-  action: String!
-  "The object acted on."
-  target: AuditTarget!
-  """
-  The name of the application the target belongs to; kept after the application is
-  deleted. Null for an event recorded before Gennaker filed events by application whose
-  objects are gone.
-  """
-  applicationName: String
-  """
-  The execution the action started or acted on: a pipeline run, or the orchestration
-  that carries out a server group operation. Null when there is none, or it was deleted.
-  """
-  execution: Execution
-  "The action's arguments as recorded: the reason given, the pipeline's parameters, the new capacity, the judgment …"
-  detail: JSON!
+  name: String!
+  description: String!
+  application: Application!
+  stages: [StageDefinition!]!
+  triggers: [Trigger!]!
+  parameters: [Parameter!]!
+  notifications: [Notification!]!
+  limitConcurrent: Boolean!
+  maxConcurrentExecutions: Int!
+  keepWaitingPipelines: Boolean!
+  disabled: Boolean!
+  version: Int!
+  updatedAt: Time!
+  updatedBy: String!
+  "Guardrails: what looks risky for this application's criticality. Never blocks."
+  warnings: [Warning!]!
+  executions(statuses: [ExecutionStatus!], first: Int = 25, after: String): ExecutionConnection!
+  "Who saved or deleted this pipeline, newest first (its runs are its executions)."
+  auditEvents(first: Int = 25, after: String): AuditEventConnection!
 }
 
-"What an audit event's action was done to."
-type AuditTarget {
-  "Application, Pipeline, Execution, ServerGroup or Cluster."
-  type: String!
-  """
-  The target's global id. It outlives the target: node(id:) is null once the target is
-  gone (a destroyed server group, a deleted pipeline).
-  """
-  id: ID!
-}
-
-input AuditEventFilter {
-  "Events of the application of this name, whatever their target; deleted applications' events too."
-  application: String
-  "Events whose target is of this type: Application, Pipeline, Execution, ServerGroup or Cluster."
-  targetType: String
-  "Events whose target is this object, by its global id (of one of the types above)."
-  targetId: ID
-  """
-  Events that started or acted on this execution, by its global id: its trigger (or the
-  server group operation it carries out), and every command on it.
-  """
-  execution: ID
-  "Events by this actor (the exact name)."
-  actor: String
-  "Events of this action, such as disableServerGroup."
-  action: String
-  "Events at or after this time."
-  since: Time
-  "Events before this time."
-  until: Time
-}
-
-type AuditEventConnection {
-  edges: [AuditEventEdge!]!
+type PipelineConnection {
+  edges: [PipelineEdge!]!
   pageInfo: PageInfo!
   totalCount: Int!
 }
 
-type AuditEventEdge {
+type PipelineEdge {
   cursor: String!
-  node: AuditEvent!
+  node: Pipeline!
+}
+
+"One stage of a pipeline's DAG."
+type StageDefinition {
+  refId: String!
+  type: String!
+  name: String!
+  requisiteStageRefIds: [String!]!
+  "Everything else: the stage type's fields and the common options (failPipeline, stageEnabled, …)."
+  config: JSON!
+}
+
+type Trigger {
+  type: String!
+  enabled: Boolean!
+  config: JSON!
+}
+
+type Parameter {
+  name: String!
+  label: String!
+  description: String!
+  default: String!
+  required: Boolean!
+  options: [String!]!
+}
+
+type Notification {
+  type: String!
+  address: String!
+  when: [String!]!
+  config: JSON!
+}
+
+"A guardrail: something that looks risky, with why. Never blocks."
+type Warning {
+  path: String!
+  code: String!
+  message: String!
+}
+
+input SavePipelineInput {
+  "The pipeline's global id when updating; omit to create."
+  id: ID
+  "The version read, when updating; refused with CONFLICT if it changed since."
+  version: Int
+  application: String!
+  name: String!
+  description: String = ""
+  stages: [StageDefinitionInput!]!
+  triggers: [TriggerInput!] = []
+  parameters: [ParameterInput!] = []
+  notifications: [NotificationInput!] = []
+  limitConcurrent: Boolean = true
+  maxConcurrentExecutions: Int = 0
+  keepWaitingPipelines: Boolean = false
+  disabled: Boolean = false
+}
+
+input StageDefinitionInput {
+  refId: String!
+  type: String!
+  name: String!
+  requisiteStageRefIds: [String!] = []
+  config: JSON
+}
+
+input TriggerInput {
+  type: String!
+  enabled: Boolean = true
+  config: JSON
+}
+
+input ParameterInput {
+  name: String!
+  label: String = ""
+  description: String = ""
+  default: String = ""
+  required: Boolean = false
+  options: [String!] = []
+}
+
+input NotificationInput {
+  type: String!
+  address: String!
+  when: [String!]!
+  config: JSON
+}
+
+type SavePipelinePayload {
+  pipeline: Pipeline!
+  "Guardrails for this pipeline; saved anyway."
+  warnings: [Warning!]!
+}
+
+input DeletePipelineInput {
+  id: ID!
 }
 `, BuiltIn: false},
 }

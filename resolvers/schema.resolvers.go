@@ -92,132 +92,6 @@ func (r *applicationResolver) AuditEvents(ctx context.Context, obj *model.Applic
 	return r.auditEventsOf(ctx, store.AuditOfApplication, obj.Name, obj.Name, first, after)
 }
 
-// Execution is the resolver for the execution field; null once the execution is deleted.
-func (r *auditEventResolver) Execution(ctx context.Context, obj *model.AuditEvent) (*model.Execution, error) {
-	if obj.Execution == nil {
-		return nil, nil
-	}
-	e, err := r.loaders(ctx).execution.Load(ctx, keyOfOwn(obj.Execution.ID))
-	if err != nil {
-		if isMissing(err) {
-			return nil, nil
-		}
-		return nil, err
-	}
-	return toExecution(e), nil
-}
-
-// Application is the resolver for the application field.
-func (r *clusterResolver) Application(ctx context.Context, obj *model.Cluster) (*model.Application, error) {
-	return r.applicationByID(ctx, obj.Application.ID)
-}
-
-// ServerGroups is the resolver for the serverGroups field.
-func (r *clusterResolver) ServerGroups(ctx context.Context, obj *model.Cluster, first *int, after *string) (*model.ServerGroupConnection, error) {
-	p, err := pageArgs(first, after, 100)
-	if err != nil {
-		return nil, err
-	}
-	l := r.loaders(ctx)
-	clusterID := keyOfOwn(obj.ID)
-	all, err := l.groupsByCluster.Load(ctx, clusterID)
-	if err != nil {
-		return nil, err
-	}
-	cl := store.Cluster{ID: clusterID, Name: obj.Name, Account: obj.Account, Stack: obj.Moniker.Stack, Detail: obj.Moniker.Detail}
-	rows, more := slicePage(all, func(g store.ServerGroup) string { return g.ID }, p)
-	nodes, cursors, pi := connection(rows, func(g store.ServerGroup) string { return g.ID },
-		func(g store.ServerGroup) *model.ServerGroup { return toServerGroup(g, &cl) }, more, p.After != "")
-	out := &model.ServerGroupConnection{PageInfo: pi, TotalCount: len(all), Edges: make([]*model.ServerGroupEdge, len(nodes))}
-	for i, n := range nodes {
-		out.Edges[i] = &model.ServerGroupEdge{Cursor: cursors[i], Node: *n}
-	}
-	return out, nil
-}
-
-// Application is the resolver for the application field.
-func (r *executionResolver) Application(ctx context.Context, obj *model.Execution) (*model.Application, error) {
-	return r.applicationByID(ctx, obj.Application.ID)
-}
-
-// Pipeline is the resolver for the pipeline field.
-func (r *executionResolver) Pipeline(ctx context.Context, obj *model.Execution) (*model.Pipeline, error) {
-	if obj.Pipeline == nil {
-		return nil, nil
-	}
-	p, err := r.loaders(ctx).pipeline.Load(ctx, keyOfOwn(obj.Pipeline.ID))
-	if err != nil {
-		if errors.Is(err, store.ErrNotFound) || isMissing(err) {
-			return nil, nil // the pipeline was deleted since
-		}
-		return nil, err
-	}
-	return toPipeline(p)
-}
-
-// Stages is the resolver for the stages field.
-func (r *executionResolver) Stages(ctx context.Context, obj *model.Execution) ([]*model.Stage, error) {
-	if obj.Stages != nil {
-		return obj.Stages, nil
-	}
-	stages, err := r.loaders(ctx).stagesByExec.Load(ctx, keyOfOwn(obj.ID))
-	if err != nil && !isMissing(err) {
-		return nil, err
-	}
-	out := make([]*model.Stage, 0, len(stages))
-	for _, s := range stages {
-		out = append(out, toStage(s))
-	}
-	return out, nil
-}
-
-// Notifications is the resolver for the notifications field.
-func (r *executionResolver) Notifications(ctx context.Context, obj *model.Execution) ([]*model.NotificationDelivery, error) {
-	rows, err := r.loaders(ctx).notesByExec.Load(ctx, keyOfOwn(obj.ID))
-	if err != nil && !isMissing(err) {
-		return nil, err
-	}
-	out := make([]*model.NotificationDelivery, 0, len(rows))
-	if len(rows) == 0 {
-		return out, nil
-	}
-	stages, err := r.Stages(ctx, obj)
-	if err != nil {
-		return nil, err
-	}
-	for _, n := range rows {
-		out = append(out, toNotification(n, stages))
-	}
-	return out, nil
-}
-
-// AuditEvents is the resolver for the auditEvents field: what started the execution and
-// every command on it.
-func (r *executionResolver) AuditEvents(ctx context.Context, obj *model.Execution, first *int, after *string) (*model.AuditEventConnection, error) {
-	return r.auditEventsOf(ctx, store.AuditOfExecution, keyOfOwn(obj.ID), "", first, after)
-}
-
-// Application is the resolver for the application field.
-func (r *loadBalancerResolver) Application(ctx context.Context, obj *model.LoadBalancer) (*model.Application, error) {
-	return r.applicationByID(ctx, obj.Application.ID)
-}
-
-// ServerGroup is the resolver for the serverGroup field.
-func (r *loadBalancerTargetResolver) ServerGroup(ctx context.Context, obj *model.LoadBalancerTarget) (*model.ServerGroup, error) {
-	if obj.ServerGroup == nil {
-		return nil, nil
-	}
-	k := store.ServerGroupKey{Account: obj.ServerGroup.Account, Region: obj.ServerGroup.Region, Name: obj.ServerGroup.Name}
-	g, err := r.loaders(ctx).groupByKey.Load(ctx, k)
-	if err != nil {
-		if isMissing(err) {
-			return nil, nil
-		}
-		return nil, err
-	}
-	return r.serverGroupWithCluster(ctx, g)
-}
-
 // CreateApplication is the resolver for the createApplication field.
 func (r *mutationResolver) CreateApplication(ctx context.Context, input model.CreateApplicationInput) (*model.ApplicationPayload, error) {
 	var p problemsError
@@ -452,39 +326,6 @@ func (r *mutationResolver) RollbackCluster(ctx context.Context, input model.Roll
 	return r.rollbackCluster(ctx, input)
 }
 
-// Application is the resolver for the application field.
-func (r *pipelineResolver) Application(ctx context.Context, obj *model.Pipeline) (*model.Application, error) {
-	return r.applicationByID(ctx, obj.Application.ID)
-}
-
-// Warnings is the resolver for the warnings field.
-func (r *pipelineResolver) Warnings(ctx context.Context, obj *model.Pipeline) ([]*model.Warning, error) {
-	l := r.loaders(ctx)
-	p, err := l.pipeline.Load(ctx, keyOfOwn(obj.ID))
-	if err != nil {
-		return nil, err
-	}
-	app, err := l.application.Load(ctx, p.ApplicationID)
-	if err != nil {
-		return nil, err
-	}
-	d, err := decodeDefinition(p.Definition)
-	if err != nil {
-		return nil, err
-	}
-	return toWarnings(pipeline.Lint(d, app.Criticality)), nil
-}
-
-// Executions is the resolver for the executions field.
-func (r *pipelineResolver) Executions(ctx context.Context, obj *model.Pipeline, statuses []model.ExecutionStatus, first *int, after *string) (*model.ExecutionConnection, error) {
-	return r.listExecutions(ctx, store.ExecutionFilter{PipelineIDs: []string{keyOfOwn(obj.ID)}}, statuses, first, after)
-}
-
-// AuditEvents is the resolver for the auditEvents field.
-func (r *pipelineResolver) AuditEvents(ctx context.Context, obj *model.Pipeline, first *int, after *string) (*model.AuditEventConnection, error) {
-	return r.auditEventsOf(ctx, store.AuditOfTarget("Pipeline"), keyOfOwn(obj.ID), "", first, after)
-}
-
 // Node is the resolver for the node field.
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
 	return r.node(ctx, id)
@@ -623,72 +464,6 @@ func (r *queryResolver) AuditEvents(ctx context.Context, filter *model.AuditEven
 	return r.listAuditEvents(ctx, filter, first, after)
 }
 
-// Cluster is the resolver for the cluster field.
-func (r *serverGroupResolver) Cluster(ctx context.Context, obj *model.ServerGroup) (*model.Cluster, error) {
-	c, err := r.loaders(ctx).cluster.Load(ctx, keyOfOwn(obj.Cluster.ID))
-	if err != nil {
-		return nil, err
-	}
-	return toCluster(c), nil
-}
-
-// InstanceCounts is the resolver for the instanceCounts field.
-func (r *serverGroupResolver) InstanceCounts(ctx context.Context, obj *model.ServerGroup) (*model.InstanceCounts, error) {
-	is, err := r.loaders(ctx).instancesBySG.Load(ctx, keyOfOwn(obj.ID))
-	if err != nil {
-		return nil, err
-	}
-	c := &model.InstanceCounts{Total: len(is)}
-	for _, i := range is {
-		switch model.HealthState(i.Health) {
-		case model.HealthStateUp:
-			c.Up++
-		case model.HealthStateDown, model.HealthStateFailed:
-			c.Down++
-		case model.HealthStateStarting:
-			c.Starting++
-		case model.HealthStateOutOfService, model.HealthStateDraining:
-			c.OutOfService++
-		default:
-			c.Unknown++
-		}
-	}
-	return c, nil
-}
-
-// Instances is the resolver for the instances field.
-func (r *serverGroupResolver) Instances(ctx context.Context, obj *model.ServerGroup, first *int, after *string) (*model.InstanceConnection, error) {
-	p, err := pageArgs(first, after, 100)
-	if err != nil {
-		return nil, err
-	}
-	all, err := r.loaders(ctx).instancesBySG.Load(ctx, keyOfOwn(obj.ID))
-	if err != nil {
-		return nil, err
-	}
-	rows, more := slicePage(all, func(i store.Instance) string { return i.ID }, p)
-	nodes, cursors, pi := connection(rows, func(i store.Instance) string { return i.ID }, toInstance, more, p.After != "")
-	out := &model.InstanceConnection{PageInfo: pi, TotalCount: len(all), Edges: make([]*model.InstanceEdge, len(nodes))}
-	for i, n := range nodes {
-		out.Edges[i] = &model.InstanceEdge{Cursor: cursors[i], Node: *n}
-	}
-	return out, nil
-}
-
-// AuditEvents is the resolver for the auditEvents field.
-func (r *serverGroupResolver) AuditEvents(ctx context.Context, obj *model.ServerGroup, first *int, after *string) (*model.AuditEventConnection, error) {
-	return r.auditEventsOf(ctx, store.AuditOfTarget("ServerGroup"), keyOfOwn(obj.ID), "", first, after)
-}
-
-// Execution is the resolver for the execution field.
-func (r *stageResolver) Execution(ctx context.Context, obj *model.Stage) (*model.Execution, error) {
-	e, err := r.loaders(ctx).execution.Load(ctx, keyOfOwn(obj.Execution.ID))
-	if err != nil {
-		return nil, err
-	}
-	return toExecution(e), nil
-}
-
 // ExecutionUpdated is the resolver for the executionUpdated field.
 func (r *subscriptionResolver) ExecutionUpdated(ctx context.Context, application *string, executionID *string) (<-chan *model.ExecutionEvent, error) {
 	return r.executionUpdated(ctx, deref(application), executionID)
@@ -705,41 +480,15 @@ func (r *subscriptionResolver) LoadBalancerUpdated(ctx context.Context, applicat
 
 func (r *Resolver) Application() graph.ApplicationResolver { return &applicationResolver{r} }
 
-func (r *Resolver) AuditEvent() graph.AuditEventResolver { return &auditEventResolver{r} }
-
-func (r *Resolver) Cluster() graph.ClusterResolver { return &clusterResolver{r} }
-
-func (r *Resolver) Execution() graph.ExecutionResolver { return &executionResolver{r} }
-
-func (r *Resolver) LoadBalancer() graph.LoadBalancerResolver { return &loadBalancerResolver{r} }
-
-func (r *Resolver) LoadBalancerTarget() graph.LoadBalancerTargetResolver {
-	return &loadBalancerTargetResolver{r}
-}
-
 func (r *Resolver) Mutation() graph.MutationResolver { return &mutationResolver{r} }
 
-func (r *Resolver) Pipeline() graph.PipelineResolver { return &pipelineResolver{r} }
-
 func (r *Resolver) Query() graph.QueryResolver { return &queryResolver{r} }
-
-func (r *Resolver) ServerGroup() graph.ServerGroupResolver { return &serverGroupResolver{r} }
-
-func (r *Resolver) Stage() graph.StageResolver { return &stageResolver{r} }
 
 func (r *Resolver) Subscription() graph.SubscriptionResolver { return &subscriptionResolver{r} }
 
 type (
-	applicationResolver        struct{ *Resolver }
-	auditEventResolver         struct{ *Resolver }
-	clusterResolver            struct{ *Resolver }
-	executionResolver          struct{ *Resolver }
-	loadBalancerResolver       struct{ *Resolver }
-	loadBalancerTargetResolver struct{ *Resolver }
-	mutationResolver           struct{ *Resolver }
-	pipelineResolver           struct{ *Resolver }
-	queryResolver              struct{ *Resolver }
-	serverGroupResolver        struct{ *Resolver }
-	stageResolver              struct{ *Resolver }
-	subscriptionResolver       struct{ *Resolver }
+	applicationResolver  struct{ *Resolver }
+	mutationResolver     struct{ *Resolver }
+	queryResolver        struct{ *Resolver }
+	subscriptionResolver struct{ *Resolver }
 )
