@@ -5,7 +5,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/gennaker/gennaker/auth"
@@ -232,26 +231,9 @@ func auditPages(s *store.Store) func(context.Context, []auditKey) (map[auditKey]
 // selection of their node asks for, in one batch each: the loader's time window alone
 // would batch them only as far as the list's resolvers run at once.
 func (r *Resolver) prefetchAuditEvents(ctx context.Context, names []string, nodeSel ast.SelectionSet) error {
-	oc := graphql.GetOperationContext(ctx)
 	l := r.loaders(ctx)
-	for _, f := range graphql.CollectFields(oc, nodeSel, nil) {
-		if f.Name != "auditEvents" {
-			continue
-		}
-		args := f.ArgumentMap(oc.Variables)
-		var first *int
-		if v, ok := args["first"]; ok && v != nil {
-			n, err := graphql.UnmarshalInt(v)
-			if err != nil {
-				continue // the field's resolver reports it
-			}
-			first = &n
-		}
-		var after *string
-		if v, ok := args["after"].(string); ok {
-			after = &v
-		}
-		p, err := auditPageArgs(first, after)
+	for _, c := range selectedConnections(ctx, nodeSel, "auditEvents") {
+		p, err := auditPageArgs(c.first, c.after)
 		if err != nil {
 			continue
 		}

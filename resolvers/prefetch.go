@@ -88,3 +88,35 @@ func fieldSelection(ctx context.Context) ast.SelectionSet {
 	}
 	return nil
 }
+
+// connectionArgs are the arguments of one selection of a connection field.
+type connectionArgs struct {
+	first *int
+	after *string
+	args  map[string]any
+}
+
+// selectedConnections lists the arguments of each selection of the connection field name
+// under sel. A selection whose first is not an int is left out: its resolver reports it.
+func selectedConnections(ctx context.Context, sel ast.SelectionSet, name string) []connectionArgs {
+	oc := graphql.GetOperationContext(ctx)
+	var out []connectionArgs
+	for _, f := range graphql.CollectFields(oc, sel, nil) {
+		if f.Name != name {
+			continue
+		}
+		c := connectionArgs{args: f.ArgumentMap(oc.Variables)}
+		if v, ok := c.args["first"]; ok && v != nil {
+			n, err := graphql.UnmarshalInt(v)
+			if err != nil {
+				continue
+			}
+			c.first = &n
+		}
+		if v, ok := c.args["after"].(string); ok {
+			c.after = &v
+		}
+		out = append(out, c)
+	}
+	return out
+}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vikstrous/dataloadgen"
 
@@ -115,27 +114,11 @@ func (r *Resolver) applicationExecutions(ctx context.Context, appID string, stat
 // prefetchNewestExecutions loads, for a list of applications, the first page of every
 // executions connection their node's selection asks for, in one batch each.
 func (r *Resolver) prefetchNewestExecutions(ctx context.Context, appIDs []string, nodeSel ast.SelectionSet) error {
-	oc := graphql.GetOperationContext(ctx)
-	for _, f := range graphql.CollectFields(oc, nodeSel, nil) {
-		if f.Name != "executions" {
-			continue
+	for _, c := range selectedConnections(ctx, nodeSel, "executions") {
+		if st, ok := c.args["statuses"].([]any); c.after != nil || (ok && len(st) > 0) {
+			continue // not the first page of everything: the field's own query
 		}
-		args := f.ArgumentMap(oc.Variables)
-		if args["after"] != nil {
-			continue
-		}
-		if st, ok := args["statuses"].([]any); ok && len(st) > 0 {
-			continue
-		}
-		var first *int
-		if v, ok := args["first"]; ok && v != nil {
-			n, err := graphql.UnmarshalInt(v)
-			if err != nil {
-				continue // the field's resolver reports it
-			}
-			first = &n
-		}
-		p, err := pageArgs(first, nil, 25)
+		p, err := pageArgs(c.first, nil, 25)
 		if err != nil {
 			continue
 		}
